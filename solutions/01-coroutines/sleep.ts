@@ -1,0 +1,31 @@
+// #region sleep
+/**
+ * Waits `ms` milliseconds: the twin of `await asyncio.sleep(seconds)`.
+ *
+ * Cancellable through `signal`: when it is already aborted, rejects at once with
+ * `signal.reason` and starts no timer; when it aborts while waiting, clears the timer and
+ * rejects with `signal.reason`. Once the promise settles, no listener is left on the signal.
+ *
+ * @example
+ * await sleep(100);
+ * await sleep(5_000, AbortSignal.timeout(1_000)); // rejects after 1 s with a TimeoutError
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      // A long-lived signal would otherwise collect one dead listener per sleep.
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+// #endregion sleep
