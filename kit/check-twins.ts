@@ -23,10 +23,10 @@ function publicMembers(checker: ts.TypeChecker, type: ts.Type, at: ts.Node): str
   return checker
     .getPropertiesOfType(type)
     .filter((member) => {
-      const modifiers = ts.getCombinedModifierFlags(member.valueDeclaration ?? member.declarations?.[0] ?? at);
-      return !(modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !member.name.startsWith("__#");
+      const modifiers = ts.getCombinedModifierFlags((member.valueDeclaration ?? member.declarations?.[0] ?? at) as ts.Declaration);
+      return !(modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !member.name.startsWith("#") && !member.name.startsWith("__#");
     })
-    .map((member) => `${member.name}: ${checker.typeToString(checker.getTypeOfSymbolAtLocation(member, at), at, FLAGS)}`)
+    .map((member) => `${member.name.replace(/^__@(\w+)@\d+$/, "[Symbol.$1]")}: ${checker.typeToString(checker.getTypeOfSymbolAtLocation(member, at), at, FLAGS)}`)
     .sort();
 }
 

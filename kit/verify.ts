@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { workbookRoot } from "./catalog.ts";
-import { bold, green, red, yellow } from "./colors.ts";
+import { bold, green, red, stripColors, yellow } from "./colors.ts";
 
 interface Step {
   name: string;
@@ -58,8 +58,7 @@ for (const step of steps) {
   const { code, output } = await run(step.command);
   results.push({ name: step.name, outcome: code === 0 ? "passed" : "failed" });
   if (step.command.includes("solutions")) {
-    // eslint-disable-next-line no-control-regex
-    const line = output.replace(/\x1b\[[0-9;]*m/g, "").split("\n").reverse().find((l) => /^\d+ passed, \d+ failed$/.test(l.trim()));
+    const line = stripColors(output).split("\n").reverse().find((l) => /^\d+ passed, \d+ failed$/.test(l.trim()));
     closingLine = line?.trim() ?? "0 passed, 1 failed";
   }
 }

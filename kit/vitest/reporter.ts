@@ -10,7 +10,7 @@ import { relative } from "node:path";
 import type { Reporter, SerializedError, TestCase, TestModule, Vitest } from "vitest/node";
 import { workbookRoot } from "../catalog.ts";
 import { isNotStarted } from "../todo.ts";
-import { bold, cyan, dim, green, red, yellow } from "../colors.ts";
+import { bold, cyan, dim, green, plain, red, yellow } from "../colors.ts";
 import { lessonProgress, type Exercise, type LessonProgress } from "./progress.ts";
 
 export type ReporterMode = "learner" | "solutions" | "untouched";
@@ -121,9 +121,9 @@ export default class WorkbookReporter implements Reporter {
 }
 
 function formatError(error: SerializedError, indent: string): string[] {
-  const lines = (error.message ?? String(error)).split("\n").slice(0, 12).map((line) => indent + line);
+  const lines = plain(error.message ?? String(error)).split("\n").slice(0, 12).map((line) => indent + line);
   const diff = (error as { diff?: string }).diff;
-  if (diff) lines.push(...diff.split("\n").slice(0, 20).map((line) => indent + line));
+  if (diff) lines.push(...plain(diff).split("\n").slice(0, 20).map((line) => indent + line));
   const frame = (error as { stacks?: { file: string; line: number; column: number }[] }).stacks?.find((s) => /\/(test|lessons|solutions)\//.test(s.file));
   if (frame) lines.push(dim(`${indent}at ${relative(workbookRoot, frame.file)}:${frame.line}:${frame.column}`));
   return lines;
