@@ -54,7 +54,8 @@ export function findLesson(filter: string, root = workbookRoot): Lesson | undefi
 function pageTitle(markdown: string, fallback: string): string {
   const frontmatterTitle = /^---\n[\s\S]*?^title:\s*(.+)$[\s\S]*?^---$/m.exec(markdown)?.[1];
   const heading = /^#\s+(.+)$/m.exec(markdown)?.[1];
-  return (frontmatterTitle ?? heading ?? fallback).replace(/^["']|["']$/g, "").trim();
+  // Plain text: the sidebar and the terminal show no Markdown (`await using` becomes await using).
+  return (frontmatterTitle ?? heading ?? fallback).replace(/^["']|["']$/g, "").replace(/`/g, "").trim();
 }
 
 /** The file in `lessons/<lesson>/` that exports `name`, relative to the root. */
