@@ -28,7 +28,7 @@ const steps: Step[] = [
 ];
 
 function learnerHasEdited(): boolean {
-  const status = spawnSync("git", ["status", "--porcelain", "--", "lessons"], { cwd: workbookRoot, encoding: "utf8" });
+  const status = spawnSync("git", ["status", "--porcelain", "--untracked-files=no", "--", "lessons"], { cwd: workbookRoot, encoding: "utf8" });
   return status.status === 0 && status.stdout.trim() !== "";
 }
 
