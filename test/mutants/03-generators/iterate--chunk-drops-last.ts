@@ -1,0 +1,15 @@
+// mistake: chunk drops the last partial chunk
+// expect: the last partial chunk [5] is missing
+export * from "../../../solutions/03-generators/iterate.ts";
+
+export function* chunk<T>(source: Iterable<T>, size: number): Generator<T[]> {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`size ${size}`);
+  let current: T[] = [];
+  for (const item of source) {
+    current.push(item);
+    if (current.length === size) {
+      yield current;
+      current = [];
+    }
+  }
+}
