@@ -123,7 +123,9 @@ export default class WorkbookReporter implements Reporter {
 function formatError(error: SerializedError, indent: string): string[] {
   const lines = plain(error.message ?? String(error)).split("\n").slice(0, 12).map((line) => indent + line);
   const diff = (error as { diff?: string }).diff;
-  if (diff) lines.push(...plain(diff).split("\n").slice(0, 20).map((line) => indent + line));
+  // A diff of two numbers only repeats the message; show it for arrays, objects and long text.
+  const diffLines = diff ? plain(diff).split("\n") : [];
+  if (diffLines.length > 6) lines.push(...diffLines.slice(0, 20).map((line) => indent + line));
   const frame = (error as { stacks?: { file: string; line: number; column: number }[] }).stacks?.find((s) => /\/(test|lessons|solutions)\//.test(s.file));
   if (frame) lines.push(dim(`${indent}at ${relative(workbookRoot, frame.file)}:${frame.line}:${frame.column}`));
   return lines;
