@@ -1,14 +1,21 @@
 /**
- * Proves that each lesson's tests catch the mistakes CURRICULUM.md lists. Every file in
- * `test/mutants/NN-slug/<file>--<mistake>.ts` is a reference solution with one mistake in it;
- * its header names the mistake and a phrase the failure message must contain:
+ * Proves that each lesson's tests catch the mistakes CURRICULUM.md lists. Every file
+ * `test/mutants/NN-slug/<file>--<mistake>.diff` is a reference solution with one mistake in it,
+ * written as a unified diff against `solutions/NN-slug/<file>.ts`, after two header lines that
+ * name the mistake and a phrase the failure message must contain:
  *
- *   // mistake: awaiting inside the loop (sequential in disguise)
- *   // expect: did you await inside the loop?
+ *   mistake: awaiting inside the loop (sequential in disguise)
+ *   expect: did you await inside the loop?
  *
- * Each mutant runs as its own vitest project, with `solutions/NN-slug/<file>.ts` swapped for the
- * mutant. A mutant survives when its lesson's tests all pass, or when they fail without saying
- * the expected phrase. Usage: `npm run mutants [-- 01]`.
+ *   --- a/solutions/01-coroutines/fetch-all.ts
+ *   +++ b/solutions/01-coroutines/fetch-all.ts
+ *   @@ …
+ *
+ * (`git apply test/mutants/…diff` puts the mistake in place, to try it by hand.) Each mutant
+ * runs as its own vitest project in which the solution file is loaded with the diff applied.
+ * A mutant survives when its lesson's tests all pass, or when they fail without saying the
+ * expected phrase. A diff that no longer applies, because the solution changed, is an error.
+ * Usage: `npm run mutants [-- 01]`.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -20,8 +27,8 @@ import { bold, green, red } from "./colors.ts";
 interface Mutant {
   id: string;
   lesson: string;
-  path: string;
   target: string;
+  source: string;
   mistake: string;
   expected: string;
 }
@@ -34,31 +41,58 @@ function findMutants(filter: string | undefined): Mutant[] {
     .sort()
     .flatMap((lesson) =>
       readdirSync(join(folder, lesson))
-        .filter((file) => file.endsWith(".ts"))
+        .filter((file) => file.endsWith(".diff"))
         .sort()
-        .map((file) => {
-          const path = join(folder, lesson, file);
-          const source = readFileSync(path, "utf8");
-          const header = (key: string) => new RegExp(`^// ${key}: (.+)$`, "m").exec(source)?.[1]?.trim();
-          const mistake = header("mistake");
-          const expected = header("expect");
-          if (!mistake || !expected) throw new Error(`${relative(workbookRoot, path)} needs "// mistake:" and "// expect:" header lines`);
-          const target = join(workbookRoot, "solutions", lesson, `${file.split("--")[0]}.ts`);
-          if (!existsSync(target)) throw new Error(`${relative(workbookRoot, path)}: no solution file ${relative(workbookRoot, target)} to replace`);
-          return { id: `${lesson}/${file.replace(/\.ts$/, "")}`, lesson, path, target, mistake, expected };
-        }),
+        .map((file) => readMutant(lesson, join(folder, lesson, file))),
     );
 }
 
-/** Resolves every import of the solution file to the mutant, except the mutant's own imports. */
+function readMutant(lesson: string, path: string): Mutant {
+  const name = relative(workbookRoot, path);
+  const text = readFileSync(path, "utf8");
+  const header = (key: string) => new RegExp(`^${key}: (.+)$`, "m").exec(text)?.[1]?.trim();
+  const mistake = header("mistake");
+  const expected = header("expect");
+  const targetPath = /^--- a\/(.+)$/m.exec(text)?.[1];
+  if (!mistake || !expected || !targetPath) throw new Error(`${name} needs "mistake:" and "expect:" lines, then a diff against a solution file`);
+  const target = join(workbookRoot, targetPath);
+  if (!existsSync(target)) throw new Error(`${name}: no solution file ${targetPath} to change`);
+  const source = applyDiff(readFileSync(target, "utf8"), text, name);
+  return { id: `${lesson}/${name.split("/").pop()?.replace(/\.diff$/, "")}`, lesson, target, source, mistake, expected };
+}
+
+/** Applies each hunk where its old lines stand, searching forward; line numbers are only hints. */
+function applyDiff(original: string, diff: string, name: string): string {
+  const lines = original.split("\n");
+  const hunks = diff.split(/^@@[^\n]*\n/m).slice(1);
+  let from = 0;
+  for (const hunk of hunks) {
+    const body = hunk.split("\n").filter((line) => /^[ +-]/.test(line) || line === "");
+    while (body.at(-1) === "") body.pop();
+    const before = body.filter((line) => !line.startsWith("+")).map((line) => line.slice(1));
+    const after = body.filter((line) => !line.startsWith("-")).map((line) => line.slice(1));
+    const at = findBlock(lines, before, from);
+    if (at === -1) throw new Error(`${name} no longer applies to the solution: regenerate it with \`git diff\` after making the mistake by hand`);
+    lines.splice(at, before.length, ...after);
+    from = at + after.length;
+  }
+  return lines.join("\n");
+}
+
+function findBlock(lines: string[], block: string[], from: number): number {
+  for (let i = from; i + block.length <= lines.length; i += 1) {
+    if (block.every((line, k) => lines[i + k] === line)) return i;
+  }
+  return -1;
+}
+
+/** Serves the solution file with the mistake in it. */
 function swapIn(mutant: Mutant): Plugin {
   return {
     name: "workbook-mutant",
     enforce: "pre",
-    async resolveId(source, importer, options) {
-      if (importer === mutant.path) return null;
-      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return resolved?.id === mutant.target ? mutant.path : resolved;
+    load(id) {
+      return id.split("?")[0] === mutant.target ? mutant.source : null;
     },
   };
 }
