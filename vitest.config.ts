@@ -2,19 +2,24 @@
  * One config, three runs, chosen with `--mode`:
  * - default: the learner's exercises in `lessons/` (`npm test`),
  * - `solutions`: the reference in `solutions/` (`npm run test:solutions`),
- * - `untouched`: the stubs, where every test must report "not started" (`npm run verify`).
- * The `solutions` resolve condition is what switches the `#exercises/*` import between the trees.
+ * - `untouched`: the stubs, where every test must report "not started" (`npm
+ *   run verify`). The `solutions` resolve condition is what switches the
+ *   `#exercises/*` import between the trees.
  */
 import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 import WorkbookReporter, { type ReporterMode } from "./kit/vitest/reporter.ts";
 
 export default defineConfig(({ mode }) => {
-  const reporterMode: ReporterMode = mode === "solutions" || mode === "untouched" ? mode : "learner";
+  const reporterMode: ReporterMode =
+    mode === "solutions" || mode === "untouched" ? mode : "learner";
   return {
     ssr: {
       resolve: {
-        conditions: mode === "solutions" ? ["solutions", ...defaultServerConditions] : [...defaultServerConditions],
+        conditions:
+          mode === "solutions"
+            ? ["solutions", ...defaultServerConditions]
+            : [...defaultServerConditions],
       },
     },
     test: {

@@ -1,13 +1,22 @@
 import { defineConfig, type DefaultTheme } from "vitepress";
 import { listLessons } from "../kit/catalog.ts";
 
-/** The sidebar, built from the lesson folders: a lesson appears once its page exists. */
+/**
+ * The sidebar, built from the lesson folders: a lesson appears once its page
+ * exists.
+ */
 function sidebar(): DefaultTheme.SidebarItem[] {
   return [
-    { text: "Start here", items: [{ text: "Getting started", link: "/getting-started" }] },
+    {
+      text: "Start here",
+      items: [{ text: "Getting started", link: "/getting-started" }],
+    },
     {
       text: "Lessons",
-      items: listLessons().map((lesson) => ({ text: `${lesson.number}. ${lesson.title}`, link: lesson.link })),
+      items: listLessons().map((lesson) => ({
+        text: `${lesson.number}. ${lesson.title}`,
+        link: lesson.link,
+      })),
     },
   ];
 }
@@ -15,9 +24,12 @@ function sidebar(): DefaultTheme.SidebarItem[] {
 export default defineConfig({
   srcDir: "docs",
   title: "Async TypeScript",
-  description: "A workbook that teaches async programming in TypeScript, from coroutines and the event loop to a streaming LLM agent.",
+  description:
+    "A workbook that teaches async programming in TypeScript, from coroutines and the event loop to a streaming LLM agent.",
   lang: "en",
-  head: [["link", { rel: "icon", type: "image/svg+xml", href: "/favicon.svg" }]],
+  head: [
+    ["link", { rel: "icon", type: "image/svg+xml", href: "/favicon.svg" }],
+  ],
   cleanUrls: true,
   lastUpdated: false,
   markdown: { lineNumbers: false },

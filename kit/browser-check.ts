@@ -1,7 +1,8 @@
 /**
- * Opens the built site in headless Chromium: the home page, Getting started and every lesson.
- * Fails on a page that does not render its title, logs a console error, or links to a page or
- * heading that does not exist. Needs `npm run docs:build` first (`npm run verify` does both).
+ * Opens the built site in headless Chromium: the home page, Getting started and
+ * every lesson. Fails on a page that does not render its title, logs a console
+ * error, or links to a page or heading that does not exist. Needs `npm run
+ * docs:build` first (`npm run verify` does both).
  *
  * Usage: npm run browser-check [-- --screenshots <dir>]
  */
@@ -15,27 +16,42 @@ import { green, red } from "./colors.ts";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const dist = join(workbookRoot, ".vitepress", "dist");
 const screenshotIndex = process.argv.indexOf("--screenshots");
-const screenshots = screenshotIndex > 0 ? process.argv[screenshotIndex + 1] : undefined;
+const screenshots =
+  screenshotIndex > 0 ? process.argv[screenshotIndex + 1] : undefined;
 
 if (!existsSync(join(dist, "index.html"))) {
-  console.error("No built site in .vitepress/dist: run `npm run docs:build` first.");
+  console.error(
+    "No built site in .vitepress/dist: run `npm run docs:build` first.",
+  );
   process.exit(1);
 }
 if (!existsSync(CHROMIUM)) {
-  console.error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
+  console.error(
+    `No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
+  );
   process.exit(1);
 }
 
 const pages = [
   { path: "/", title: "Async TypeScript" },
   { path: "/getting-started", title: "Getting started" },
-  ...listLessons().map((lesson) => ({ path: lesson.link, title: lesson.title })),
+  ...listLessons().map((lesson) => ({
+    path: lesson.link,
+    title: lesson.title,
+  })),
 ];
 
 await using server = await serveStatic(dist);
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+  ],
 });
 const problems: string[] = [];
 const links = new Map<string, string>(); // target -> the page that links to it
@@ -43,26 +59,57 @@ try {
   const page = await browser.newPage();
   let current = "";
   page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`${current}: console error: ${message.text()}`);
+    if (message.type() === "error")
+      problems.push(`${current}: console error: ${message.text()}`);
   });
-  page.on("pageerror", (error) => problems.push(`${current}: uncaught error: ${error.message}`));
+  page.on("pageerror", (error) =>
+    problems.push(`${current}: uncaught error: ${error.message}`),
+  );
   page.on("response", (response) => {
-    if (response.status() >= 400) problems.push(`${current}: ${response.url()} answered HTTP ${response.status()}`);
+    if (response.status() >= 400)
+      problems.push(
+        `${current}: ${response.url()} answered HTTP ${response.status()}`,
+      );
   });
   if (screenshots) mkdirSync(screenshots, { recursive: true });
 
   for (const { path, title } of pages) {
     current = path;
-    const response = await page.goto(new URL(path, server.url).href, { waitUntil: "networkidle" });
-    if (response?.status() !== 200) problems.push(`${path}: HTTP ${response?.status()}`);
-    const heading = path === "/" ? page.locator(".VPHero .name") : page.locator(".vp-doc h1").first();
-    const shown = (await heading.textContent({ timeout: 5_000 }).catch(() => null))?.replace(/\s+/g, " ").trim();
-    if (!shown?.includes(title)) problems.push(`${path}: expected the title "${title}", the page shows ${shown ? `"${shown}"` : "no title"}`);
-    for (const href of await page.locator("a[href]").evaluateAll((anchors) => anchors.map((a) => (a as unknown as { href: string }).href))) {
+    const response = await page.goto(new URL(path, server.url).href, {
+      waitUntil: "networkidle",
+    });
+    if (response?.status() !== 200)
+      problems.push(`${path}: HTTP ${response?.status()}`);
+    const heading =
+      path === "/"
+        ? page.locator(".VPHero .name")
+        : page.locator(".vp-doc h1").first();
+    const shown = (
+      await heading.textContent({ timeout: 5_000 }).catch(() => null)
+    )
+      ?.replace(/\s+/g, " ")
+      .trim();
+    if (!shown?.includes(title))
+      problems.push(
+        `${path}: expected the title "${title}", the page shows ${shown ? `"${shown}"` : "no title"}`,
+      );
+    for (const href of await page
+      .locator("a[href]")
+      .evaluateAll((anchors) =>
+        anchors.map((a) => (a as unknown as { href: string }).href),
+      )) {
       const url = new URL(href);
-      if (url.origin === server.url.origin && !links.has(href)) links.set(href, path);
+      if (url.origin === server.url.origin && !links.has(href))
+        links.set(href, path);
     }
-    if (screenshots) await page.screenshot({ path: join(screenshots, `${path === "/" ? "home" : path.split("/").pop()}.png`), fullPage: true });
+    if (screenshots)
+      await page.screenshot({
+        path: join(
+          screenshots,
+          `${path === "/" ? "home" : path.split("/").pop()}.png`,
+        ),
+        fullPage: true,
+      });
   }
 
   const html = new Map<string, string>();
@@ -70,13 +117,20 @@ try {
     const url = new URL(href);
     const key = url.pathname;
     if (!html.has(key)) {
-      const response = await fetch(new URL(key, server.url), { headers: { connection: "close" } });
+      const response = await fetch(new URL(key, server.url), {
+        headers: { connection: "close" },
+      });
       html.set(key, response.ok ? await response.text() : "");
-      if (!response.ok) problems.push(`${from}: broken link to ${key} (HTTP ${response.status})`);
+      if (!response.ok)
+        problems.push(
+          `${from}: broken link to ${key} (HTTP ${response.status})`,
+        );
     }
     const anchor = decodeURIComponent(url.hash.slice(1));
     if (anchor && html.get(key) && !html.get(key)?.includes(`id="${anchor}"`)) {
-      problems.push(`${from}: link to ${key}#${anchor}, but that page has no such heading`);
+      problems.push(
+        `${from}: link to ${key}#${anchor}, but that page has no such heading`,
+      );
     }
   }
 } finally {
@@ -86,7 +140,9 @@ try {
 for (const problem of problems) console.error(red(`✗ ${problem}`));
 console.log(
   problems.length === 0
-    ? green(`✓ ${pages.length} pages render, no console errors, ${links.size} internal links resolve`)
+    ? green(
+        `✓ ${pages.length} pages render, no console errors, ${links.size} internal links resolve`,
+      )
     : red(`${problems.length} problem(s) in ${pages.length} pages`),
 );
 process.exitCode = problems.length === 0 ? 0 : 1;

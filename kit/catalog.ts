@@ -1,8 +1,8 @@
 /**
- * What lessons the workbook has, read from the folders themselves: a lesson is a folder
- * `lessons/NN-slug/` with a page `docs/lessons/NN-slug.md`. The sidebar, the progress table,
- * the demo runner and the browser check all read this, so adding a lesson means adding files,
- * never editing a list.
+ * What lessons the workbook has, read from the folders themselves: a lesson is
+ * a folder `lessons/NN-slug/` with a page `docs/lessons/NN-slug.md`. The
+ * sidebar, the progress table, the demo runner and the browser check all read
+ * this, so adding a lesson means adding files, never editing a list.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -36,12 +36,25 @@ export function listLessons(root = workbookRoot): Lesson[] {
       const page = `docs/lessons/${id}.md`;
       if (!existsSync(join(root, page))) return [];
       const number = id.slice(0, 2);
-      return [{ id, number, title: pageTitle(readFileSync(join(root, page), "utf8"), id), page, link: `/lessons/${id}` }];
+      return [
+        {
+          id,
+          number,
+          title: pageTitle(readFileSync(join(root, page), "utf8"), id),
+          page,
+          link: `/lessons/${id}`,
+        },
+      ];
     });
 }
 
-/** The lesson that `filter` names: `01`, `1`, `01-coroutines` or `coroutines`. */
-export function findLesson(filter: string, root = workbookRoot): Lesson | undefined {
+/**
+ * The lesson that `filter` names: `01`, `1`, `01-coroutines` or `coroutines`.
+ */
+export function findLesson(
+  filter: string,
+  root = workbookRoot,
+): Lesson | undefined {
   const wanted = filter.trim().toLowerCase();
   return listLessons(root).find(
     (lesson) =>
@@ -52,14 +65,26 @@ export function findLesson(filter: string, root = workbookRoot): Lesson | undefi
 }
 
 function pageTitle(markdown: string, fallback: string): string {
-  const frontmatterTitle = /^---\n[\s\S]*?^title:\s*(.+)$[\s\S]*?^---$/m.exec(markdown)?.[1];
+  const frontmatterTitle = /^---\n[\s\S]*?^title:\s*(.+)$[\s\S]*?^---$/m.exec(
+    markdown,
+  )?.[1];
   const heading = /^#\s+(.+)$/m.exec(markdown)?.[1];
-  // Plain text: the sidebar and the terminal show no Markdown (`await using` becomes await using).
-  return (frontmatterTitle ?? heading ?? fallback).replace(/^["']|["']$/g, "").replace(/`/g, "").trim();
+  // Plain text: the sidebar and the terminal show no Markdown (`await using`
+  // becomes await using).
+  return (frontmatterTitle ?? heading ?? fallback)
+    .replace(/^["']|["']$/g, "")
+    .replace(/`/g, "")
+    .trim();
 }
 
-/** The file in `lessons/<lesson>/` that exports `name`, relative to the root. */
-export function exerciseFile(lessonId: string, name: string, root = workbookRoot): string | undefined {
+/**
+ * The file in `lessons/<lesson>/` that exports `name`, relative to the root.
+ */
+export function exerciseFile(
+  lessonId: string,
+  name: string,
+  root = workbookRoot,
+): string | undefined {
   const folder = join(root, "lessons", lessonId);
   if (!existsSync(folder)) return undefined;
   const exported = new RegExp(

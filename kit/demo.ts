@@ -1,6 +1,7 @@
 /**
- * `npm run demo -- 01` runs `lessons/01-coroutines/demo.ts` against your exercises;
- * `npm run demo -- 01 --solution` runs the same demo against the reference solutions.
+ * `npm run demo -- 01` runs `lessons/01-coroutines/demo.ts` against your
+ * exercises; `npm run demo -- 01 --solution` runs the same demo against the
+ * reference solutions.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -14,7 +15,8 @@ const filter = args.find((arg) => !arg.startsWith("--"));
 function usage(message: string): never {
   console.error(message);
   console.error("\nUsage: npm run demo -- <lesson> [--solution]\nLessons:");
-  for (const lesson of listLessons()) console.error(`  ${lesson.number}  ${lesson.title}`);
+  for (const lesson of listLessons())
+    console.error(`  ${lesson.number}  ${lesson.title}`);
   process.exit(2);
 }
 
@@ -24,10 +26,17 @@ if (!lesson) usage(`There is no lesson "${filter}".`);
 const demo = join(workbookRoot, "lessons", lesson.id, "demo.ts");
 if (!existsSync(demo)) usage(`Lesson ${lesson.id} has no demo.`);
 
-console.error(`▶ ${relative(workbookRoot, demo)} against ${solution ? "solutions/ (the reference)" : "lessons/ (your code)"}\n`);
-const child = spawn(process.execPath, ["--import", "tsx", ...(solution ? ["--conditions=solutions"] : []), demo], {
-  cwd: workbookRoot,
-  stdio: "inherit",
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+console.error(
+  `▶ ${relative(workbookRoot, demo)} against ${solution ? "solutions/ (the reference)" : "lessons/ (your code)"}\n`,
+);
+const child = spawn(
+  process.execPath,
+  ["--import", "tsx", ...(solution ? ["--conditions=solutions"] : []), demo],
+  {
+    cwd: workbookRoot,
+    stdio: "inherit",
+  },
+);
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

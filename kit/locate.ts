@@ -1,9 +1,18 @@
-/** Finds which exercise a stack trace points at: the first frame inside `lessons/NN-slug/`. */
+/**
+ * Finds which exercise a stack trace points at: the first frame inside
+ * `lessons/NN-slug/`.
+ */
 
 export interface ExerciseLocation {
-  /** The function or method that called `todo()`, as the stack names it (`sleep`, `AsyncQueue.put`). */
+  /**
+   * The function or method that called `todo()`, as the stack names it
+   * (`sleep`, `AsyncQueue.put`).
+   */
   exercise: string;
-  /** Relative to the workbook root, with forward slashes: `lessons/01-coroutines/sleep.ts`. */
+  /**
+   * Relative to the workbook root, with forward slashes:
+   * `lessons/01-coroutines/sleep.ts`.
+   */
   file: string;
   /** The lesson folder: `01-coroutines`. */
   lesson: string;
@@ -11,8 +20,10 @@ export interface ExerciseLocation {
   page: string;
 }
 
-// `    at sleep (file:///…/lessons/01-coroutines/sleep.ts:12:3)` or `    at file:///…/x.ts:1:1`
-const FRAME = /^\s*at (?:(?:async )?(.*?) \()?(?:file:\/\/)?(.*?(?:lessons|solutions)\/(\d\d-[a-z0-9-]+)\/([\w.-]+\.ts)):\d+:\d+\)?$/;
+// ` at sleep (file:///…/lessons/01-coroutines/sleep.ts:12:3)` or ` at
+// file:///…/x.ts:1:1`
+const FRAME =
+  /^\s*at (?:(?:async )?(.*?) \()?(?:file:\/\/)?(.*?(?:lessons|solutions)\/(\d\d-[a-z0-9-]+)\/([\w.-]+\.ts)):\d+:\d+\)?$/;
 
 export function locateExercise(stack: string): ExerciseLocation | undefined {
   for (const line of stack.split("\n")) {

@@ -1,8 +1,9 @@
 /**
- * Proves that each lesson's tests catch the mistakes CURRICULUM.md lists. Every file
- * `test/mutants/NN-slug/<file>--<mistake>.diff` is a reference solution with one mistake in it,
- * written as a unified diff against `solutions/NN-slug/<file>.ts`, after two header lines that
- * name the mistake and a phrase the failure message must contain:
+ * Proves that each lesson's tests catch the mistakes CURRICULUM.md lists. Every
+ * file `test/mutants/NN-slug/<file>--<mistake>.diff` is a reference solution
+ * with one mistake in it, written as a unified diff against
+ * `solutions/NN-slug/<file>.ts`, after two header lines that name the mistake
+ * and a phrase the failure message must contain:
  *
  *   mistake: awaiting inside the loop (sequential in disguise)
  *   expect: did you await inside the loop?
@@ -11,11 +12,12 @@
  *   +++ b/solutions/01-coroutines/fetch-all.ts
  *   @@ …
  *
- * (`git apply test/mutants/…diff` puts the mistake in place, to try it by hand.) Each mutant
- * runs as its own vitest project in which the solution file is loaded with the diff applied.
- * A mutant survives when its lesson's tests all pass, or when they fail without saying the
- * expected phrase. A diff that no longer applies, because the solution changed, is an error.
- * Usage: `npm run mutants [-- 01]`.
+ * (`git apply test/mutants/…diff` puts the mistake in place, to try it by
+ * hand.) Each mutant runs as its own vitest project in which the solution file
+ * is loaded with the diff applied. A mutant survives when its lesson's tests
+ * all pass, or when they fail without saying the expected phrase. A diff that
+ * no longer applies, because the solution changed, is an error. Usage: `npm run
+ * mutants [-- 01]`.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -50,29 +52,56 @@ function findMutants(filter: string | undefined): Mutant[] {
 function readMutant(lesson: string, path: string): Mutant {
   const name = relative(workbookRoot, path);
   const text = readFileSync(path, "utf8");
-  const header = (key: string) => new RegExp(`^${key}: (.+)$`, "m").exec(text)?.[1]?.trim();
+  const header = (key: string) =>
+    new RegExp(`^${key}: (.+)$`, "m").exec(text)?.[1]?.trim();
   const mistake = header("mistake");
   const expected = header("expect");
   const targetPath = /^--- a\/(.+)$/m.exec(text)?.[1];
-  if (!mistake || !expected || !targetPath) throw new Error(`${name} needs "mistake:" and "expect:" lines, then a diff against a solution file`);
+  if (!mistake || !expected || !targetPath)
+    throw new Error(
+      `${name} needs "mistake:" and "expect:" lines, then a diff against a solution file`,
+    );
   const target = join(workbookRoot, targetPath);
-  if (!existsSync(target)) throw new Error(`${name}: no solution file ${targetPath} to change`);
+  if (!existsSync(target))
+    throw new Error(`${name}: no solution file ${targetPath} to change`);
   const source = applyDiff(readFileSync(target, "utf8"), text, name);
-  return { id: `${lesson}/${name.split("/").pop()?.replace(/\.diff$/, "")}`, lesson, target, source, mistake, expected };
+  return {
+    id: `${lesson}/${name
+      .split("/")
+      .pop()
+      ?.replace(/\.diff$/, "")}`,
+    lesson,
+    target,
+    source,
+    mistake,
+    expected,
+  };
 }
 
-/** Applies each hunk where its old lines stand, searching forward; line numbers are only hints. */
+/**
+ * Applies each hunk where its old lines stand, searching forward; line numbers
+ * are only hints.
+ */
 function applyDiff(original: string, diff: string, name: string): string {
   const lines = original.split("\n");
   const hunks = diff.split(/^@@[^\n]*\n/m).slice(1);
   let from = 0;
   for (const hunk of hunks) {
-    const body = hunk.split("\n").filter((line) => /^[ +-]/.test(line) || line === "");
+    const body = hunk
+      .split("\n")
+      .filter((line) => /^[ +-]/.test(line) || line === "");
     while (body.at(-1) === "") body.pop();
-    const before = body.filter((line) => !line.startsWith("+")).map((line) => line.slice(1));
-    const after = body.filter((line) => !line.startsWith("-")).map((line) => line.slice(1));
+    const before = body
+      .filter((line) => !line.startsWith("+"))
+      .map((line) => line.slice(1));
+    const after = body
+      .filter((line) => !line.startsWith("-"))
+      .map((line) => line.slice(1));
     const at = findBlock(lines, before, from);
-    if (at === -1) throw new Error(`${name} no longer applies to the solution: regenerate it with \`git diff\` after making the mistake by hand`);
+    if (at === -1)
+      throw new Error(
+        `${name} no longer applies to the solution: regenerate it with \`git diff\` after making the mistake by hand`,
+      );
     lines.splice(at, before.length, ...after);
     from = at + after.length;
   }
@@ -119,7 +148,9 @@ async function main(): Promise<void> {
       test: {
         projects: mutants.map((mutant) => ({
           plugins: [swapIn(mutant)],
-          ssr: { resolve: { conditions: ["solutions", ...defaultServerConditions] } },
+          ssr: {
+            resolve: { conditions: ["solutions", ...defaultServerConditions] },
+          },
           test: {
             name: mutant.id,
             root: workbookRoot,
@@ -136,12 +167,18 @@ async function main(): Promise<void> {
 
   let survivors = 0;
   for (const mutant of mutants) {
-    const modules = collector.modules.filter((m) => m.project.name === mutant.id);
+    const modules = collector.modules.filter(
+      (m) => m.project.name === mutant.id,
+    );
     const failures = modules.flatMap((m) => [
       ...m.errors().map((e) => e.message ?? ""),
-      ...[...m.children.allTests()].flatMap((t) => (t.result().errors ?? []).map((e) => e.message ?? "")),
+      ...[...m.children.allTests()].flatMap((t) =>
+        (t.result().errors ?? []).map((e) => e.message ?? ""),
+      ),
     ]);
-    const caught = failures.some((message) => message.includes(mutant.expected));
+    const caught = failures.some((message) =>
+      message.includes(mutant.expected),
+    );
     if (caught) {
       console.log(`${green("caught")}   ${mutant.id}: ${mutant.mistake}`);
       continue;
@@ -154,7 +191,11 @@ async function main(): Promise<void> {
         : `         ${failures.length} failure(s), none saying "${mutant.expected}"; first: ${failures[0]?.split("\n")[0]}`,
     );
   }
-  console.log(bold(`\n${mutants.length - survivors} of ${mutants.length} mistakes caught`));
+  console.log(
+    bold(
+      `\n${mutants.length - survivors} of ${mutants.length} mistakes caught`,
+    ),
+  );
   process.exitCode = survivors === 0 ? 0 : 1;
 }
 

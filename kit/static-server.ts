@@ -1,4 +1,7 @@
-/** Serves the built site on loopback, with VitePress's clean URLs, for the browser check. */
+/**
+ * Serves the built site on loopback, with VitePress's clean URLs, for the
+ * browser check.
+ */
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -14,13 +17,20 @@ const TYPES: Record<string, string> = {
   ".woff2": "font/woff2",
 };
 
-export async function serveStatic(root: string): Promise<AsyncDisposable & { url: URL }> {
+export async function serveStatic(
+  root: string,
+): Promise<AsyncDisposable & { url: URL }> {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+    const path = normalize(
+      decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname),
+    ).replace(/^(\.\.[/\\])+/, "");
     for (const candidate of [path, `${path}.html`, join(path, "index.html")]) {
       try {
         const body = await readFile(join(root, candidate));
-        res.writeHead(200, { "content-type": TYPES[extname(candidate)] ?? "application/octet-stream" });
+        res.writeHead(200, {
+          "content-type":
+            TYPES[extname(candidate)] ?? "application/octet-stream",
+        });
         res.end(body);
         return;
       } catch {

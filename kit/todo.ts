@@ -1,8 +1,8 @@
 /**
- * The not-started marker. Every stub in `lessons/` calls `todo("<what to do>")`; the test kit,
- * the progress reporter and the demo runner recognise the error it throws (or, when the error
- * was caught and swallowed somewhere, the record it leaves) and report "not started" instead of
- * a failure.
+ * The not-started marker. Every stub in `lessons/` calls `todo("<what to
+ * do>")`; the test kit, the progress reporter and the demo runner recognise the
+ * error it throws (or, when the error was caught and swallowed somewhere, the
+ * record it leaves) and report "not started" instead of a failure.
  */
 import { locateExercise, type ExerciseLocation } from "./locate.ts";
 
@@ -12,7 +12,9 @@ export class NotStartedError extends Error {
   readonly location: ExerciseLocation | undefined;
 
   constructor(task: string, location: ExerciseLocation | undefined) {
-    const where = location ? `${location.exercise} in ${location.file}` : "this exercise";
+    const where = location
+      ? `${location.exercise} in ${location.file}`
+      : "this exercise";
     super(`Not started: ${where}. ${task}`);
     this.task = task;
     this.location = location;
@@ -24,12 +26,15 @@ export interface TodoHit {
   location: ExerciseLocation | undefined;
 }
 
-// Kept on globalThis so every copy of this module (test runners load modules per test file)
-// writes to the same list.
+// Kept on globalThis so every copy of this module (test runners load modules
+// per test file) writes to the same list.
 const HITS = Symbol.for("async-workbook.todo-hits");
 type WithHits = typeof globalThis & { [HITS]?: TodoHit[] };
 
-/** Every `todo()` call since the last `clearTodoHits()`, also those whose error was swallowed. */
+/**
+ * Every `todo()` call since the last `clearTodoHits()`, also those whose error
+ * was swallowed.
+ */
 export function todoHits(): readonly TodoHit[] {
   return ((globalThis as WithHits)[HITS] ??= []);
 }
@@ -38,7 +43,10 @@ export function clearTodoHits(): void {
   (globalThis as WithHits)[HITS] = [];
 }
 
-/** Marks an exercise body as not written yet. Replace the call with your implementation. */
+/**
+ * Marks an exercise body as not written yet. Replace the call with your
+ * implementation.
+ */
 export function todo(task: string): never {
   const error = new NotStartedError(task, undefined);
   const location = locateExercise(error.stack ?? "");
@@ -47,12 +55,30 @@ export function todo(task: string): never {
   throw located;
 }
 
-/** True when `error` is, wraps, or aggregates a NotStartedError (also after serialisation). */
-export function isNotStarted(error: unknown, seen = new Set<unknown>()): boolean {
-  if (typeof error !== "object" || error === null || seen.has(error)) return false;
+/**
+ * True when `error` is, wraps, or aggregates a NotStartedError (also after
+ * serialisation).
+ */
+export function isNotStarted(
+  error: unknown,
+  seen = new Set<unknown>(),
+): boolean {
+  if (typeof error !== "object" || error === null || seen.has(error))
+    return false;
   seen.add(error);
-  const e = error as { name?: unknown; cause?: unknown; errors?: unknown; error?: unknown; suppressed?: unknown };
+  const e = error as {
+    name?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+    error?: unknown;
+    suppressed?: unknown;
+  };
   if (e.name === "NotStartedError") return true;
-  const nested = [e.cause, e.error, e.suppressed, ...(Array.isArray(e.errors) ? e.errors : [])];
+  const nested = [
+    e.cause,
+    e.error,
+    e.suppressed,
+    ...(Array.isArray(e.errors) ? e.errors : []),
+  ];
   return nested.some((inner) => isNotStarted(inner, seen));
 }

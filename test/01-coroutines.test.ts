@@ -1,11 +1,22 @@
 import { readFile } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { sleep } from "#exercises/01-coroutines/sleep.ts";
-import { fetchConcurrent, fetchSequential } from "#exercises/01-coroutines/fetch-all.ts";
+import {
+  fetchConcurrent,
+  fetchSequential,
+} from "#exercises/01-coroutines/fetch-all.ts";
 import { lazy } from "#exercises/01-coroutines/lazy.ts";
-import { processInChunks, yieldToEventLoop } from "#exercises/01-coroutines/cooperate.ts";
+import {
+  processInChunks,
+  yieldToEventLoop,
+} from "#exercises/01-coroutines/cooperate.ts";
 import { predictOrder } from "#exercises/01-coroutines/predict.ts";
-import { advance, pendingTimers, settle, useFakeClock } from "#kit/testing/clock.ts";
+import {
+  advance,
+  pendingTimers,
+  settle,
+  useFakeClock,
+} from "#kit/testing/clock.ts";
 import { deferred, observe, type Deferred } from "#kit/testing/deferred.ts";
 import { inFlight } from "#kit/testing/in-flight.ts";
 import { abortListeners, unhandledErrors } from "#kit/testing/leaks.ts";
@@ -16,9 +27,13 @@ describe("sleep", () => {
     useFakeClock();
     const slept = observe(sleep(100));
     await advance(99);
-    expect(slept.state, "sleep(100) resolved before 100 ms had passed").toBe("pending");
+    expect(slept.state, "sleep(100) resolved before 100 ms had passed").toBe(
+      "pending",
+    );
     await advance(1);
-    expect(slept.state, "sleep(100) had not resolved after 100 ms").toBe("fulfilled");
+    expect(slept.state, "sleep(100) had not resolved after 100 ms").toBe(
+      "fulfilled",
+    );
   });
 
   it("rejects at once with signal.reason when the signal is already aborted, and starts no timer", async () => {
@@ -26,9 +41,18 @@ describe("sleep", () => {
     const reason = new Error("stop");
     const slept = observe(sleep(100, AbortSignal.abort(reason)));
     await settle();
-    expect(slept.state, "sleep with an aborted signal should reject without waiting").toBe("rejected");
-    expect(slept.reason, "reject with signal.reason itself, not a new Error").toBe(reason);
-    expect(pendingTimers(), "an already-aborted signal must not start a timer").toBe(0);
+    expect(
+      slept.state,
+      "sleep with an aborted signal should reject without waiting",
+    ).toBe("rejected");
+    expect(
+      slept.reason,
+      "reject with signal.reason itself, not a new Error",
+    ).toBe(reason);
+    expect(
+      pendingTimers(),
+      "an already-aborted signal must not start a timer",
+    ).toBe(0);
   });
 
   it("rejects with signal.reason when aborted while waiting", async () => {
@@ -39,8 +63,13 @@ describe("sleep", () => {
     const reason = new Error("user left");
     controller.abort(reason);
     await settle();
-    expect(slept.state, "sleep did not reject when its signal aborted").toBe("rejected");
-    expect(slept.reason, "reject with signal.reason itself (here an Error('user left')), not a new Error").toBe(reason);
+    expect(slept.state, "sleep did not reject when its signal aborted").toBe(
+      "rejected",
+    );
+    expect(
+      slept.reason,
+      "reject with signal.reason itself (here an Error('user left')), not a new Error",
+    ).toBe(reason);
   });
 
   it("clears its timer when aborted", async () => {
@@ -49,7 +78,10 @@ describe("sleep", () => {
     sleep(100, controller.signal).catch(() => {});
     controller.abort();
     await settle();
-    expect(pendingTimers(), "the timer was still armed after abort: call clearTimeout when the signal aborts").toBe(0);
+    expect(
+      pendingTimers(),
+      "the timer was still armed after abort: call clearTimeout when the signal aborts",
+    ).toBe(0);
   });
 
   it("leaves no abort listener behind once it resolves", async () => {
@@ -58,7 +90,10 @@ describe("sleep", () => {
     const slept = sleep(100, controller.signal);
     await advance(100);
     await slept;
-    expect(abortListeners(controller.signal), "sleep resolved but its abort listener is still on the signal: remove it when the timer fires").toBe(0);
+    expect(
+      abortListeners(controller.signal),
+      "sleep resolved but its abort listener is still on the signal: remove it when the timer fires",
+    ).toBe(0);
   });
 
   it("leaves no abort listener behind once it rejects", async () => {
@@ -67,7 +102,10 @@ describe("sleep", () => {
     const slept = sleep(100, controller.signal).catch(() => {});
     controller.abort();
     await slept;
-    expect(abortListeners(controller.signal), "sleep rejected but its abort listener is still on the signal").toBe(0);
+    expect(
+      abortListeners(controller.signal),
+      "sleep rejected but its abort listener is still on the signal",
+    ).toBe(0);
   });
 });
 
@@ -80,7 +118,12 @@ function controlledFetch() {
     calls.set(id, call);
     return call.promise;
   });
-  return { calls, counter, fetchOne, finish: (id: string) => calls.get(id)?.resolve(id.toUpperCase()) };
+  return {
+    calls,
+    counter,
+    fetchOne,
+    finish: (id: string) => calls.get(id)?.resolve(id.toUpperCase()),
+  };
 }
 
 describe("fetchSequential", () => {
@@ -88,15 +131,24 @@ describe("fetchSequential", () => {
     const { counter, fetchOne, finish } = controlledFetch();
     const result = observe(fetchSequential(["a", "b", "c"], fetchOne));
     await settle();
-    expect(counter.started, "fetchSequential should start with the first id only").toEqual(["a"]);
+    expect(
+      counter.started,
+      "fetchSequential should start with the first id only",
+    ).toEqual(["a"]);
     finish("a");
     await settle();
-    expect(counter.started, "after the first call finished, the second should start").toEqual(["a", "b"]);
+    expect(
+      counter.started,
+      "after the first call finished, the second should start",
+    ).toEqual(["a", "b"]);
     finish("b");
     await settle();
     finish("c");
     await settle();
-    expect(counter.peak, `${counter.peak} calls were in flight at once: fetchSequential must await each call before the next`).toBe(1);
+    expect(
+      counter.peak,
+      `${counter.peak} calls were in flight at once: fetchSequential must await each call before the next`,
+    ).toBe(1);
     expect(result.value).toEqual(["A", "B", "C"]);
   });
 
@@ -107,8 +159,14 @@ describe("fetchSequential", () => {
     const boom = new Error("a failed");
     calls.get("a")?.reject(boom);
     await settle();
-    expect(result.reason, "fetchSequential should reject with the error of the call that failed").toBe(boom);
-    expect(counter.started, "after a failure, the remaining ids should not be fetched").toEqual(["a"]);
+    expect(
+      result.reason,
+      "fetchSequential should reject with the error of the call that failed",
+    ).toBe(boom);
+    expect(
+      counter.started,
+      "after a failure, the remaining ids should not be fetched",
+    ).toEqual(["a"]);
   });
 
   it("returns an empty array for no ids", async () => {
@@ -135,7 +193,10 @@ describe("fetchConcurrent", () => {
       finish(id);
       await settle();
     }
-    expect(result.value, "results came back in completion order: keep each result at its id's index").toEqual(["A", "B", "C"]);
+    expect(
+      result.value,
+      "results came back in completion order: keep each result at its id's index",
+    ).toEqual(["A", "B", "C"]);
   });
 
   it("resolves only after every call finished", async () => {
@@ -160,8 +221,14 @@ describe("fetchConcurrent", () => {
     const first = new Error("c failed first");
     calls.get("c")?.reject(first);
     await settle();
-    expect(result.state, "one call failed, so fetchConcurrent should reject at once, without waiting for the others").toBe("rejected");
-    expect(result.reason, "reject with the error that happened first in time").toBe(first);
+    expect(
+      result.state,
+      "one call failed, so fetchConcurrent should reject at once, without waiting for the others",
+    ).toBe("rejected");
+    expect(
+      result.reason,
+      "reject with the error that happened first in time",
+    ).toBe(first);
     calls.get("a")?.resolve("A");
     calls.get("b")?.reject(new Error("b failed later"));
   });
@@ -195,7 +262,10 @@ describe("lazy", () => {
       return 42;
     });
     await settle();
-    expect(calls, "start() ran before anyone awaited: a coroutine does nothing until awaited").toBe(0);
+    expect(
+      calls,
+      "start() ran before anyone awaited: a coroutine does nothing until awaited",
+    ).toBe(0);
     await expect(Promise.resolve(value)).resolves.toBe(42);
     expect(calls).toBe(1);
   });
@@ -208,7 +278,10 @@ describe("lazy", () => {
     });
     const [a, b] = await Promise.all([value, value]);
     const c = await value;
-    expect(calls, `start() ran ${calls} times: keep the first promise and hand it to every awaiter`).toBe(1);
+    expect(
+      calls,
+      `start() ran ${calls} times: keep the first promise and hand it to every awaiter`,
+    ).toBe(1);
     expect(a, "every awaiter should get the very same value").toBe(b);
     expect(c).toBe(a);
   });
@@ -222,7 +295,10 @@ describe("lazy", () => {
     });
     await expect(Promise.resolve(value)).rejects.toBe(boom);
     await expect(Promise.resolve(value)).rejects.toBe(boom);
-    expect(calls, "a failed start should not be retried: the error is the result").toBe(1);
+    expect(
+      calls,
+      "a failed start should not be retried: the error is the result",
+    ).toBe(1);
   });
 
   it("turns a synchronous throw in start into a rejection", async () => {
@@ -230,11 +306,17 @@ describe("lazy", () => {
     const value = lazy((): Promise<number> => {
       throw boom;
     });
-    await expect(Promise.resolve(value), "await should reject, not throw out of then()").rejects.toBe(boom);
+    await expect(
+      Promise.resolve(value),
+      "await should reject, not throw out of then()",
+    ).rejects.toBe(boom);
   });
 });
 
-/** Burns `ms` of CPU: makes a 0 ms timer due without giving the event loop a turn. */
+/**
+ * Burns `ms` of CPU: makes a 0 ms timer due without giving the event loop a
+ * turn.
+ */
 function busy(ms: number): void {
   const until = performance.now() + ms;
   while (performance.now() < until) {
@@ -247,12 +329,15 @@ describe("yieldToEventLoop", () => {
     let fired = false;
     const timer = setTimeout(() => (fired = true), 0);
     busy(2);
-    // From some event-loop phases a macrotask comes back before the timers phase; two turns
-    // always reach it. No number of microtasks ever does.
+    // From some event-loop phases a macrotask comes back before the timers
+    // phase; two turns always reach it. No number of microtasks ever does.
     await yieldToEventLoop();
     if (!fired) await yieldToEventLoop();
     clearTimeout(timer);
-    expect(fired, "a due timer did not run: did you yield with a microtask (Promise.resolve(), queueMicrotask)? Use setImmediate or setTimeout").toBe(true);
+    expect(
+      fired,
+      "a due timer did not run: did you yield with a microtask (Promise.resolve(), queueMicrotask)? Use setImmediate or setTimeout",
+    ).toBe(true);
   });
 });
 
@@ -266,37 +351,56 @@ describe("processInChunks", () => {
   it("gives the event loop a turn between chunks, not inside them", async () => {
     const log: string[] = [];
     let ticking = true;
-    // A ticker that logs "|" on every event-loop turn: it shows where processInChunks yielded.
+    // A ticker that logs "|" on every event-loop turn: it shows where
+    // processInChunks yielded.
     const tick = () => {
       if (!ticking) return;
       log.push("|");
       setImmediate(tick);
     };
     setImmediate(tick);
-    await processInChunks(["a", "b", "c", "d", "e", "f", "g"], 3, (item) => log.push(item));
+    await processInChunks(["a", "b", "c", "d", "e", "f", "g"], 3, (item) =>
+      log.push(item),
+    );
     ticking = false;
     await settle();
     const trace = log.join("").replace(/\|+/g, "|");
-    expect(trace.startsWith("abc"), `work ran as ${trace}: the first chunk (a, b, c) must run without a break`).toBe(true);
-    expect(trace, "the event loop never ran between chunks: did you yield with a microtask, or not at all?").toContain("abc|def|g");
+    expect(
+      trace.startsWith("abc"),
+      `work ran as ${trace}: the first chunk (a, b, c) must run without a break`,
+    ).toBe(true);
+    expect(
+      trace,
+      "the event loop never ran between chunks: did you yield with a microtask, or not at all?",
+    ).toContain("abc|def|g");
   });
 
   it("lets a due timer run during a long job", async () => {
     let firedAfter = -1;
     let processed = 0;
     const timer = setTimeout(() => (firedAfter = processed), 0);
-    await processInChunks(Array.from({ length: 10 }, (_, i) => i), 2, () => {
-      processed += 1;
-      busy(0.5);
-    });
+    await processInChunks(
+      Array.from({ length: 10 }, (_, i) => i),
+      2,
+      () => {
+        processed += 1;
+        busy(0.5);
+      },
+    );
     clearTimeout(timer);
-    expect(firedAfter, "the timer could only run after all 10 items: yield to the event loop after each chunk").toBeGreaterThanOrEqual(0);
+    expect(
+      firedAfter,
+      "the timer could only run after all 10 items: yield to the event loop after each chunk",
+    ).toBeGreaterThanOrEqual(0);
     expect(firedAfter).toBeLessThan(10);
   });
 
   it("rejects a chunk size that is not a positive integer", async () => {
     for (const size of [0, -1, 1.5, Number.NaN]) {
-      await expect(processInChunks([1], size, () => {}), `chunkSize ${size} should be refused with a RangeError`).rejects.toThrow(RangeError);
+      await expect(
+        processInChunks([1], size, () => {}),
+        `chunkSize ${size} should be refused with a RangeError`,
+      ).rejects.toThrow(RangeError);
     }
   });
 });
@@ -304,7 +408,8 @@ describe("processInChunks", () => {
 describe("predictOrder", () => {
   it("matches the order the snippet really logs", async () => {
     const actual: string[] = [];
-    // Run from inside an I/O callback, as the page says: there, setImmediate comes before a 0 ms timer.
+    // Run from inside an I/O callback, as the page says: there, setImmediate
+    // comes before a 0 ms timer.
     await new Promise<void>((resolve, reject) =>
       readFile(new URL(import.meta.url), (error) => {
         if (error) return reject(error);
@@ -315,11 +420,16 @@ describe("predictOrder", () => {
       }),
     );
     const predicted = predictOrder();
-    const firstDifference = actual.findIndex((label, i) => predicted[i] !== label);
+    const firstDifference = actual.findIndex(
+      (label, i) => predicted[i] !== label,
+    );
     const hint =
       firstDifference === -1
         ? "your list has extra labels"
         : `at position ${firstDifference + 1} you predicted "${predicted[firstDifference]}" but the event loop ran "${actual[firstDifference]}"`;
-    expect(predicted, `Not quite: ${hint}. Re-read "The order of things" on the page.`).toEqual(actual);
+    expect(
+      predicted,
+      `Not quite: ${hint}. Re-read "The order of things" on the page.`,
+    ).toEqual(actual);
   });
 });

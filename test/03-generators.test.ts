@@ -1,15 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { chunk, take } from "#exercises/03-generators/iterate.ts";
-import { collect, mapAsync, takeAsync } from "#exercises/03-generators/async-iterate.ts";
+import {
+  collect,
+  mapAsync,
+  takeAsync,
+} from "#exercises/03-generators/async-iterate.ts";
 import { merge } from "#exercises/03-generators/merge.ts";
 import { streamTokens } from "#exercises/03-generators/tokens.ts";
-import { advance, pendingTimers, settle, useFakeClock } from "#kit/testing/clock.ts";
+import {
+  advance,
+  pendingTimers,
+  settle,
+  useFakeClock,
+} from "#kit/testing/clock.ts";
 import { deferred, observe, type Deferred } from "#kit/testing/deferred.ts";
 import { abortListeners } from "#kit/testing/leaks.ts";
 
-const EAGER = "did you read the whole source into an array ([...source], Array.from) first? A generator must pull one item at a time";
+const EAGER =
+  "did you read the whole source into an array ([...source], Array.from) first? A generator must pull one item at a time";
 
-/** An endless source 1, 2, 3, … that counts what was pulled from it and whether it was closed. */
+/**
+ * An endless source 1, 2, 3, … that counts what was pulled from it and whether
+ * it was closed.
+ */
 function naturals() {
   const stats = { pulls: 0, closed: false };
   function* numbers(): Generator<number> {
@@ -17,7 +30,10 @@ function naturals() {
       for (let i = 1; ; i += 1) {
         stats.pulls += 1;
         // A guard, so an eager implementation fails instead of looping forever.
-        if (stats.pulls > 1_000) throw new Error(`pulled over 1,000 items from an endless source: ${EAGER}`);
+        if (stats.pulls > 1_000)
+          throw new Error(
+            `pulled over 1,000 items from an endless source: ${EAGER}`,
+          );
         yield i;
       }
     } finally {
@@ -27,7 +43,10 @@ function naturals() {
   return { source: numbers(), stats };
 }
 
-/** The async twin of naturals(): `yield*` pulls one item at a time and forwards return() to it. */
+/**
+ * The async twin of naturals(): `yield*` pulls one item at a time and forwards
+ * return() to it.
+ */
 function asyncNaturals() {
   const { source: numbers, stats } = naturals();
   async function* asyncNumbers(): AsyncGenerator<number> {
@@ -43,7 +62,10 @@ async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
 describe("take", () => {
   it("yields the first n items", () => {
     expect([...take(["a", "b", "c", "d"], 2)]).toEqual(["a", "b"]);
-    expect([...take(["a", "b"], 5)], "a source shorter than n: take should yield what there is").toEqual(["a", "b"]);
+    expect(
+      [...take(["a", "b"], 5)],
+      "a source shorter than n: take should yield what there is",
+    ).toEqual(["a", "b"]);
   });
 
   it("pulls exactly n items from the source, never one more", () => {
@@ -59,16 +81,24 @@ describe("take", () => {
   it("pulls nothing when n is 0", () => {
     const { source, stats } = naturals();
     const items = [...take(source, 0)];
-    expect(stats.pulls, `take(source, 0) pulled ${stats.pulls} item(s): with n = 0, do not ask the source for anything`).toBe(0);
+    expect(
+      stats.pulls,
+      `take(source, 0) pulled ${stats.pulls} item(s): with n = 0, do not ask the source for anything`,
+    ).toBe(0);
     expect(items).toEqual([]);
   });
 
   it("is lazy: pulls one item per next(), only when asked", () => {
     const { source, stats } = naturals();
     const taken = take(source, 3);
-    expect(stats.pulls, "take pulled items before anyone asked for one").toBe(0);
+    expect(stats.pulls, "take pulled items before anyone asked for one").toBe(
+      0,
+    );
     expect(taken.next()).toEqual({ value: 1, done: false });
-    expect(stats.pulls, `the first next() pulled ${stats.pulls} items: ${EAGER}`).toBe(1);
+    expect(
+      stats.pulls,
+      `the first next() pulled ${stats.pulls} items: ${EAGER}`,
+    ).toBe(1);
     taken.next();
     expect(stats.pulls).toBe(2);
   });
@@ -87,22 +117,30 @@ describe("take", () => {
     for (const item of take(source, 5)) {
       if (item === 2) break;
     }
-    expect(stats.closed, "the consumer stopped after 2 of 5 items, but the source's finally never ran").toBe(true);
+    expect(
+      stats.closed,
+      "the consumer stopped after 2 of 5 items, but the source's finally never ran",
+    ).toBe(true);
     expect(stats.pulls).toBe(2);
   });
 });
 
 /** What a wrong list of chunks most likely means. */
 function chunkHint(chunks: unknown[][]): string {
-  if (chunks.length > 1 && chunks.every((c) => c === chunks[0])) return "every chunk is the same array: you reused one array; start a new one after each yield";
-  if (chunks.length > 0 && chunks.at(-1)?.length === 0) return "the last chunk is empty; yield the leftover only when it has items";
+  if (chunks.length > 1 && chunks.every((c) => c === chunks[0]))
+    return "every chunk is the same array: you reused one array; start a new one after each yield";
+  if (chunks.length > 0 && chunks.at(-1)?.length === 0)
+    return "the last chunk is empty; yield the leftover only when it has items";
   return "expected [[1,2],[3,4],[5,6]]";
 }
 
 describe("chunk", () => {
   it("groups items into arrays of size", () => {
     const chunks = [...chunk([1, 2, 3, 4, 5, 6], 2)];
-    expect(chunks, `chunk([1…6], 2) gave ${JSON.stringify(chunks)}: ${chunkHint(chunks)}`).toEqual([
+    expect(
+      chunks,
+      `chunk([1…6], 2) gave ${JSON.stringify(chunks)}: ${chunkHint(chunks)}`,
+    ).toEqual([
       [1, 2],
       [3, 4],
       [5, 6],
@@ -120,7 +158,10 @@ describe("chunk", () => {
   it("never yields an empty chunk", () => {
     expect([...chunk([], 3)], "an empty source has no chunks").toEqual([]);
     const chunks = [...chunk([1, 2, 3, 4], 2)];
-    expect(chunks, `chunk([1…4], 2) gave ${JSON.stringify(chunks)}: yield the leftover only when it has items`).toEqual([
+    expect(
+      chunks,
+      `chunk([1…4], 2) gave ${JSON.stringify(chunks)}: yield the leftover only when it has items`,
+    ).toEqual([
       [1, 2],
       [3, 4],
     ]);
@@ -130,14 +171,20 @@ describe("chunk", () => {
     const { source, stats } = naturals();
     const chunks = chunk(source, 3);
     expect(chunks.next()).toEqual({ value: [1, 2, 3], done: false });
-    expect(stats.pulls, `the first chunk of 3 pulled ${stats.pulls} items: ${EAGER}`).toBe(3);
+    expect(
+      stats.pulls,
+      `the first chunk of 3 pulled ${stats.pulls} items: ${EAGER}`,
+    ).toBe(3);
     expect(chunks.next().value).toEqual([4, 5, 6]);
     expect(stats.pulls).toBe(6);
   });
 
   it("throws a RangeError when size is not a positive integer", () => {
     for (const size of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => chunk([1, 2, 3], size).next(), `chunk(source, ${size}) should throw a RangeError`).toThrow(RangeError);
+      expect(
+        () => chunk([1, 2, 3], size).next(),
+        `chunk(source, ${size}) should throw a RangeError`,
+      ).toThrow(RangeError);
     }
   });
 });
@@ -152,11 +199,17 @@ describe("mapAsync", () => {
       }),
     );
     expect(results).toEqual(["A", "B", "C"]);
-    expect(calls, "fn should get each item with its index: 0, 1, 2").toEqual(["a0", "b1", "c2"]);
+    expect(calls, "fn should get each item with its index: 0, 1, 2").toEqual([
+      "a0",
+      "b1",
+      "c2",
+    ]);
   });
 
   it("awaits an async fn and yields its values", async () => {
-    const results = await collectAll(mapAsync(fromArray([1, 2, 3]), async (n) => n * 10));
+    const results = await collectAll(
+      mapAsync(fromArray([1, 2, 3]), async (n) => n * 10),
+    );
     expect(results).toEqual([10, 20, 30]);
   });
 
@@ -168,7 +221,10 @@ describe("mapAsync", () => {
       return n * 2;
     });
     expect(await mapped.next()).toEqual({ value: 2, done: false });
-    expect(stats.pulls, `the first next() pulled ${stats.pulls} items: ${EAGER}`).toBe(1);
+    expect(
+      stats.pulls,
+      `the first next() pulled ${stats.pulls} items: ${EAGER}`,
+    ).toBe(1);
     expect(calls).toBe(1);
     await mapped.return(undefined);
   });
@@ -194,15 +250,26 @@ describe("mapAsync", () => {
         return n;
       }),
     );
-    await expect(run, "the error thrown by fn should reach the consumer").rejects.toBe(boom);
-    expect(stats.closed, "fn threw, but the source was never closed").toBe(true);
+    await expect(
+      run,
+      "the error thrown by fn should reach the consumer",
+    ).rejects.toBe(boom);
+    expect(stats.closed, "fn threw, but the source was never closed").toBe(
+      true,
+    );
   });
 });
 
 describe("takeAsync", () => {
   it("yields the first n items", async () => {
-    expect(await collectAll(takeAsync(fromArray(["a", "b", "c"]), 2))).toEqual(["a", "b"]);
-    expect(await collectAll(takeAsync(fromArray(["a"]), 3)), "a source shorter than n: yield what there is").toEqual(["a"]);
+    expect(await collectAll(takeAsync(fromArray(["a", "b", "c"]), 2))).toEqual([
+      "a",
+      "b",
+    ]);
+    expect(
+      await collectAll(takeAsync(fromArray(["a"]), 3)),
+      "a source shorter than n: yield what there is",
+    ).toEqual(["a"]);
   });
 
   it("pulls exactly n items from the source, never one more", async () => {
@@ -217,7 +284,10 @@ describe("takeAsync", () => {
   it("pulls nothing when n is 0", async () => {
     const { source, stats } = asyncNaturals();
     const items = await collectAll(takeAsync(source, 0));
-    expect(stats.pulls, `takeAsync(source, 0) pulled ${stats.pulls} item(s): with n = 0, do not ask the source for anything`).toBe(0);
+    expect(
+      stats.pulls,
+      `takeAsync(source, 0) pulled ${stats.pulls} item(s): with n = 0, do not ask the source for anything`,
+    ).toBe(0);
     expect(items).toEqual([]);
   });
 
@@ -259,18 +329,28 @@ describe("collect", () => {
       yield 1;
       throw boom;
     }
-    await expect(collect(failing()), "collect should reject with the error the source threw").rejects.toBe(boom);
+    await expect(
+      collect(failing()),
+      "collect should reject with the error the source threw",
+    ).rejects.toBe(boom);
   });
 });
 
 /**
- * A hand-made async iterator whose values the test hands out with emit(), end() and fail().
- * Counts the next() calls merge has waiting on it, and records return().
+ * A hand-made async iterator whose values the test hands out with emit(), end()
+ * and fail(). Counts the next() calls merge has waiting on it, and records
+ * return().
  */
 function controlled<T>(name: string) {
   const waiting: Deferred<IteratorResult<T>>[] = [];
   const ready: IteratorResult<T>[] = [];
-  const stats = { name, nextCalls: 0, waitingNow: 0, maxWaiting: 0, returned: false };
+  const stats = {
+    name,
+    nextCalls: 0,
+    waitingNow: 0,
+    maxWaiting: 0,
+    returned: false,
+  };
   const iterator: AsyncIterableIterator<T> = {
     [Symbol.asyncIterator]() {
       return iterator;
@@ -287,7 +367,8 @@ function controlled<T>(name: string) {
     },
     return() {
       stats.returned = true;
-      for (const call of waiting.splice(0)) call.resolve({ value: undefined, done: true });
+      for (const call of waiting.splice(0))
+        call.resolve({ value: undefined, done: true });
       stats.waitingNow = 0;
       return Promise.resolve({ value: undefined, done: true });
     },
@@ -306,7 +387,10 @@ function controlled<T>(name: string) {
   };
 }
 
-/** A source on the fake clock: yields `name1`, `name2`, … at the given times (ms from start). */
+/**
+ * A source on the fake clock: yields `name1`, `name2`, … at the given times (ms
+ * from start).
+ */
 function timed(name: string, times: readonly number[], log: string[] = []) {
   return (async function* () {
     try {
@@ -324,7 +408,9 @@ function timed(name: string, times: readonly number[], log: string[] = []) {
 
 describe("merge", () => {
   it("yields every value of every source", async () => {
-    const values = await collectAll(merge(fromArray([1, 2]), fromArray([3]), fromArray([4, 5])));
+    const values = await collectAll(
+      merge(fromArray([1, 2]), fromArray([3]), fromArray([4, 5])),
+    );
     expect([...values].sort()).toEqual([1, 2, 3, 4, 5]);
   });
 
@@ -334,7 +420,11 @@ describe("merge", () => {
     const start = Date.now();
     const run = observe(
       (async () => {
-        for await (const value of merge(timed("a", [30, 60, 90]), timed("b", [20, 70]))) arrivals.push(`${value}@${Date.now() - start}`);
+        for await (const value of merge(
+          timed("a", [30, 60, 90]),
+          timed("b", [20, 70]),
+        ))
+          arrivals.push(`${value}@${Date.now() - start}`);
       })(),
     );
     await advance(100);
@@ -343,7 +433,9 @@ describe("merge", () => {
       arrivals,
       `merge yielded ${arrivals.join(", ") || "nothing"} but the values arrived as ${expected.join(", ")}: wait on every source at once, not one after another (did you concatenate the sources, or take turns?)`,
     ).toEqual(expected);
-    expect(run.state, "merge should end once both sources ended").toBe("fulfilled");
+    expect(run.state, "merge should end once both sources ended").toBe(
+      "fulfilled",
+    );
   });
 
   it("yields a later source's value while an earlier source is silent", async () => {
@@ -388,7 +480,12 @@ describe("merge", () => {
     const b = controlled<string>("b");
     const merged = merge(a.iterator, b.iterator);
     const seen: unknown[] = [];
-    for (const emit of [() => a.emit("a1"), () => a.emit("a2"), () => b.emit("b1"), () => a.emit("a3")]) {
+    for (const emit of [
+      () => a.emit("a1"),
+      () => a.emit("a2"),
+      () => b.emit("b1"),
+      () => a.emit("a3"),
+    ]) {
       const next = observe(merged.next());
       await settle();
       emit();
@@ -410,7 +507,11 @@ describe("merge", () => {
     const values: string[] = [];
     const run = observe(
       (async () => {
-        for await (const value of merge(timed("a", [10, 20, 30]), timed("b", [15, 25]))) values.push(value);
+        for await (const value of merge(
+          timed("a", [10, 20, 30]),
+          timed("b", [15, 25]),
+        ))
+          values.push(value);
       })(),
     );
     await advance(100);
@@ -432,9 +533,10 @@ describe("merge", () => {
     await settle();
     a.end();
     await settle();
-    expect(first.state, "merge ended (or failed) when a ended, while b was still open: end only when every source has ended").toBe(
-      "pending",
-    );
+    expect(
+      first.state,
+      "merge ended (or failed) when a ended, while b was still open: end only when every source has ended",
+    ).toBe("pending");
     b.emit("b1");
     await settle();
     expect(first.value).toEqual({ value: "b1", done: false });
@@ -442,7 +544,10 @@ describe("merge", () => {
     await settle();
     b.end();
     await settle();
-    expect(second.value, "both sources ended, so merge should end").toEqual({ value: undefined, done: true });
+    expect(second.value, "both sources ended, so merge should end").toEqual({
+      value: undefined,
+      done: true,
+    });
   });
 
   it("ends at once with no sources", async () => {
@@ -454,7 +559,10 @@ describe("merge", () => {
     const log: string[] = [];
     const run = observe(
       (async () => {
-        for await (const value of merge(timed("a", [10, 20, 30], log), timed("b", [25, 50], log))) {
+        for await (const value of merge(
+          timed("a", [10, 20, 30], log),
+          timed("b", [25, 50], log),
+        )) {
           if (value === "a2") break;
         }
         log.push("consumer loop ended");
@@ -499,14 +607,23 @@ describe("merge", () => {
     const values: string[] = [];
     const run = observe(
       (async () => {
-        for await (const value of merge(failing, timed("b", [15, 100, 200], log))) values.push(value);
+        for await (const value of merge(
+          failing,
+          timed("b", [15, 100, 200], log),
+        ))
+          values.push(value);
       })(),
     );
     await advance(300);
-    expect(run.state, "a threw, so the consumer's loop should reject").toBe("rejected");
+    expect(run.state, "a threw, so the consumer's loop should reject").toBe(
+      "rejected",
+    );
     expect(run.reason, "rethrow the source's own error").toBe(boom);
     expect(values).toEqual(["a1", "b1"]);
-    expect(log, "a threw, and b was left open: close the other sources in a finally block, on the error path too").toEqual(["b closed"]);
+    expect(
+      log,
+      "a threw, and b was left open: close the other sources in a finally block, on the error path too",
+    ).toEqual(["b closed"]);
   });
 });
 
@@ -522,10 +639,22 @@ describe("streamTokens", () => {
 
   it("joined, the tokens give back the text", async () => {
     useFakeClock();
-    for (const text of ["one\ntwo  three", "  indented", "trailing space ", "single", ""]) {
+    for (const text of [
+      "one\ntwo  three",
+      "  indented",
+      "trailing space ",
+      "single",
+      "",
+    ]) {
       const tokens = await drain(streamTokens(text, 1), 100);
-      expect(tokens.join(""), `the tokens of ${JSON.stringify(text)} were ${JSON.stringify(tokens)}: no whitespace may be lost`).toBe(text);
-      expect(tokens.every((token) => token !== ""), "no token should be empty").toBe(true);
+      expect(
+        tokens.join(""),
+        `the tokens of ${JSON.stringify(text)} were ${JSON.stringify(tokens)}: no whitespace may be lost`,
+      ).toBe(text);
+      expect(
+        tokens.every((token) => token !== ""),
+        "no token should be empty",
+      ).toBe(true);
     }
   });
 
@@ -534,17 +663,26 @@ describe("streamTokens", () => {
     const tokens = streamTokens("a b", 100);
     const first = observe(tokens.next());
     await advance(99);
-    expect(first.state, "the first token came before delayMs had passed: await sleep(delayMs) before each yield").toBe("pending");
+    expect(
+      first.state,
+      "the first token came before delayMs had passed: await sleep(delayMs) before each yield",
+    ).toBe("pending");
     await advance(1);
     expect(first.value).toEqual({ value: "a", done: false });
     const second = observe(tokens.next());
     await advance(99);
-    expect(second.state, "the second token came before another delayMs had passed").toBe("pending");
+    expect(
+      second.state,
+      "the second token came before another delayMs had passed",
+    ).toBe("pending");
     await advance(1);
     expect(second.value).toEqual({ value: " b", done: false });
     const end = observe(tokens.next());
     await settle();
-    expect(end.value, "after the last token the stream should end").toEqual({ value: undefined, done: true });
+    expect(end.value, "after the last token the stream should end").toEqual({
+      value: undefined,
+      done: true,
+    });
   });
 
   it("stops with signal.reason when aborted while waiting, and leaves no timer", async () => {
@@ -559,41 +697,72 @@ describe("streamTokens", () => {
     const reason = new Error("user pressed stop");
     controller.abort(reason);
     await settle();
-    expect(second.state, "the stream went on waiting after abort: pass the signal to sleep").toBe("rejected");
-    expect(second.reason, "stop with signal.reason itself, not a new Error").toBe(reason);
+    expect(
+      second.state,
+      "the stream went on waiting after abort: pass the signal to sleep",
+    ).toBe("rejected");
+    expect(
+      second.reason,
+      "stop with signal.reason itself, not a new Error",
+    ).toBe(reason);
     expect(pendingTimers(), "a timer was still armed after abort").toBe(0);
-    expect(abortListeners(controller.signal), "an abort listener was left on the signal").toBe(0);
-    expect(await tokens.next(), "after an abort the stream is over").toEqual({ value: undefined, done: true });
+    expect(
+      abortListeners(controller.signal),
+      "an abort listener was left on the signal",
+    ).toBe(0);
+    expect(await tokens.next(), "after an abort the stream is over").toEqual({
+      value: undefined,
+      done: true,
+    });
   });
 
   it("stops at once, without a timer, when the signal is already aborted", async () => {
     useFakeClock();
     const reason = new Error("already cancelled");
-    const first = observe(streamTokens("a b", 100, AbortSignal.abort(reason)).next());
+    const first = observe(
+      streamTokens("a b", 100, AbortSignal.abort(reason)).next(),
+    );
     await settle();
-    expect(first.state, "with an aborted signal the first next() should reject without waiting").toBe("rejected");
+    expect(
+      first.state,
+      "with an aborted signal the first next() should reject without waiting",
+    ).toBe("rejected");
     expect(first.reason, "stop with signal.reason itself").toBe(reason);
-    expect(pendingTimers(), "an already-aborted signal must not start a timer").toBe(0);
+    expect(
+      pendingTimers(),
+      "an already-aborted signal must not start a timer",
+    ).toBe(0);
   });
 });
 
-/** Reads an async iterable to the end (the tests' own collect, so they do not depend on yours). */
+/**
+ * Reads an async iterable to the end (the tests' own collect, so they do not
+ * depend on yours).
+ */
 async function collectAll<T>(source: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of source) items.push(item);
   return items;
 }
 
-/** Reads a timed stream to the end on the fake clock, moving time `ms` at most. */
+/**
+ * Reads a timed stream to the end on the fake clock, moving time `ms` at most.
+ */
 async function drain<T>(source: AsyncIterable<T>, ms: number): Promise<T[]> {
   const items = observe(collectAll(source));
   await advance(ms);
   if (items.state === "rejected") throw items.reason;
-  expect(items.state, `the stream had not ended after ${ms} ms of fake time`).toBe("fulfilled");
+  expect(
+    items.state,
+    `the stream had not ended after ${ms} ms of fake time`,
+  ).toBe("fulfilled");
   return items.value ?? [];
 }
 
-/** An async source 1, 2, 3, … whose cleanup takes an event-loop turn, then logs "source closed". */
+/**
+ * An async source 1, 2, 3, … whose cleanup takes an event-loop turn, then logs
+ * "source closed".
+ */
 async function* logged(log: string[]): AsyncGenerator<number> {
   try {
     for (let i = 1; i <= 100; i += 1) yield i;
@@ -603,7 +772,9 @@ async function* logged(log: string[]): AsyncGenerator<number> {
   }
 }
 
-/** The tests' own timer, so merge's tests do not depend on lesson 01's sleep. */
+/**
+ * The tests' own timer, so merge's tests do not depend on lesson 01's sleep.
+ */
 function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

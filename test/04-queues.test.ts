@@ -13,11 +13,15 @@ describe("AsyncEvent", () => {
     expect(event.isSet, "a new AsyncEvent should start clear").toBe(false);
     const waited = observe(event.wait());
     await settle();
-    expect(waited.state, "wait() resolved although nobody called set()").toBe("pending");
+    expect(waited.state, "wait() resolved although nobody called set()").toBe(
+      "pending",
+    );
     event.set();
     await settle();
     expect(event.isSet, "isSet should be true after set()").toBe(true);
-    expect(waited.state, "wait() did not resolve after set()").toBe("fulfilled");
+    expect(waited.state, "wait() did not resolve after set()").toBe(
+      "fulfilled",
+    );
   });
 
   it("resolves wait at once when the event is already set", async () => {
@@ -25,17 +29,27 @@ describe("AsyncEvent", () => {
     event.set();
     const waited = observe(event.wait());
     await settle();
-    expect(waited.state, "wait() on an event that is already set should resolve at once").toBe("fulfilled");
+    expect(
+      waited.state,
+      "wait() on an event that is already set should resolve at once",
+    ).toBe("fulfilled");
   });
 
   it("wakes every waiter on set, not just the first", async () => {
     const event = new AsyncEvent();
-    const waiters = [observe(event.wait()), observe(event.wait()), observe(event.wait())];
+    const waiters = [
+      observe(event.wait()),
+      observe(event.wait()),
+      observe(event.wait()),
+    ];
     await settle();
     event.set();
     await settle();
     const woken = waiters.filter((w) => w.state === "fulfilled").length;
-    expect(woken, `set() woke ${woken} of 3 waiters: set must wake every waiter, not just the first`).toBe(3);
+    expect(
+      woken,
+      `set() woke ${woken} of 3 waiters: set must wake every waiter, not just the first`,
+    ).toBe(3);
   });
 
   it("wakes the waiters of the moment even when clear follows set at once", async () => {
@@ -58,7 +72,10 @@ describe("AsyncEvent", () => {
     expect(event.isSet, "isSet should be false after clear()").toBe(false);
     const waited = observe(event.wait());
     await settle();
-    expect(waited.state, "wait() resolved after clear(): clear must make later waits wait again").toBe("pending");
+    expect(
+      waited.state,
+      "wait() resolved after clear(): clear must make later waits wait again",
+    ).toBe("pending");
     event.set();
     await settle();
     expect(waited.state).toBe("fulfilled");
@@ -73,12 +90,24 @@ describe("AsyncEvent", () => {
     const reason = new Error("gave up");
     controller.abort(reason);
     await settle();
-    expect(aborted.state, "wait(signal) did not reject when its signal aborted").toBe("rejected");
-    expect(aborted.reason, "reject with signal.reason itself, not a new Error").toBe(reason);
-    expect(abortListeners(controller.signal), "the aborted wait left its abort listener on the signal").toBe(0);
+    expect(
+      aborted.state,
+      "wait(signal) did not reject when its signal aborted",
+    ).toBe("rejected");
+    expect(
+      aborted.reason,
+      "reject with signal.reason itself, not a new Error",
+    ).toBe(reason);
+    expect(
+      abortListeners(controller.signal),
+      "the aborted wait left its abort listener on the signal",
+    ).toBe(0);
     event.set();
     await settle();
-    expect(other.state, "the waiter that did not abort should still wake on set()").toBe("fulfilled");
+    expect(
+      other.state,
+      "the waiter that did not abort should still wake on set()",
+    ).toBe("fulfilled");
   });
 
   it("rejects at once when the signal is already aborted", async () => {
@@ -86,7 +115,10 @@ describe("AsyncEvent", () => {
     const reason = new Error("too late");
     const waited = observe(event.wait(AbortSignal.abort(reason)));
     await settle();
-    expect(waited.state, "wait() with an aborted signal should reject without waiting").toBe("rejected");
+    expect(
+      waited.state,
+      "wait() with an aborted signal should reject without waiting",
+    ).toBe("rejected");
     expect(waited.reason).toBe(reason);
   });
 
@@ -104,9 +136,15 @@ describe("AsyncEvent", () => {
 });
 
 /** The order in which promises fulfil, by label. */
-function fulfilmentOrder(labelled: Array<[string, Promise<unknown>]>): string[] {
+function fulfilmentOrder(
+  labelled: Array<[string, Promise<unknown>]>,
+): string[] {
   const order: string[] = [];
-  for (const [label, promise] of labelled) promise.then(() => order.push(label), () => {});
+  for (const [label, promise] of labelled)
+    promise.then(
+      () => order.push(label),
+      () => {},
+    );
   return order;
 }
 
@@ -118,21 +156,32 @@ describe("AsyncQueue", () => {
     await queue.put("c");
     expect(queue.size, "size should count the items in the queue").toBe(3);
     const got = [await queue.get(), await queue.get(), await queue.get()];
-    expect(got, "items came out in the wrong order: a queue is first in, first out").toEqual(["a", "b", "c"]);
+    expect(
+      got,
+      "items came out in the wrong order: a queue is first in, first out",
+    ).toEqual(["a", "b", "c"]);
     expect(queue.size).toBe(0);
   });
 
   it("is unbounded by default: put never waits", async () => {
     const queue = new AsyncQueue<number>();
-    const puts = Array.from({ length: 10_000 }, (_, i) => observe(queue.put(i)));
+    const puts = Array.from({ length: 10_000 }, (_, i) =>
+      observe(queue.put(i)),
+    );
     await settle();
-    expect(puts.every((p) => p.state === "fulfilled"), "put() waited on a queue without maxSize: the default maxSize is Infinity").toBe(true);
+    expect(
+      puts.every((p) => p.state === "fulfilled"),
+      "put() waited on a queue without maxSize: the default maxSize is Infinity",
+    ).toBe(true);
     expect(queue.size).toBe(10_000);
   });
 
   it("refuses a maxSize below 1 with a RangeError", () => {
     for (const maxSize of [0, -1, 0.5, Number.NaN]) {
-      expect(() => new AsyncQueue(maxSize), `new AsyncQueue(${maxSize}) should throw a RangeError`).toThrow(RangeError);
+      expect(
+        () => new AsyncQueue(maxSize),
+        `new AsyncQueue(${maxSize}) should throw a RangeError`,
+      ).toThrow(RangeError);
     }
     expect(() => new AsyncQueue(1), "maxSize 1 is a valid queue").not.toThrow();
   });
@@ -141,16 +190,28 @@ describe("AsyncQueue", () => {
     const queue = new AsyncQueue<string>();
     const got = observe(queue.get());
     await settle();
-    expect(got.state, "get() on an empty queue should wait for an item").toBe("pending");
+    expect(got.state, "get() on an empty queue should wait for an item").toBe(
+      "pending",
+    );
     await queue.put("a");
     await settle();
-    expect(got.value, "the waiting get() should receive the item that was put").toBe("a");
-    expect(queue.size, "an item handed to a waiting getter should not stay in the queue as well").toBe(0);
+    expect(
+      got.value,
+      "the waiting get() should receive the item that was put",
+    ).toBe("a");
+    expect(
+      queue.size,
+      "an item handed to a waiting getter should not stay in the queue as well",
+    ).toBe(0);
   });
 
   it("serves waiting getters first in, first out", async () => {
     const queue = new AsyncQueue<string>();
-    const getters = [observe(queue.get()), observe(queue.get()), observe(queue.get())];
+    const getters = [
+      observe(queue.get()),
+      observe(queue.get()),
+      observe(queue.get()),
+    ];
     await settle();
     for (const item of ["a", "b", "c"]) await queue.put(item);
     await settle();
@@ -167,13 +228,25 @@ describe("AsyncQueue", () => {
     await queue.put("b");
     const third = observe(queue.put("c"));
     await settle();
-    expect(third.state, "put() on a full queue (2 of maxSize 2) should wait for room").toBe("pending");
-    expect(queue.size, "a waiting put must not add its item before there is room").toBe(2);
+    expect(
+      third.state,
+      "put() on a full queue (2 of maxSize 2) should wait for room",
+    ).toBe("pending");
+    expect(
+      queue.size,
+      "a waiting put must not add its item before there is room",
+    ).toBe(2);
     expect(await queue.get()).toBe("a");
     await settle();
-    expect(third.state, "a get() made room, but the waiting put() did not resume").toBe("fulfilled");
+    expect(
+      third.state,
+      "a get() made room, but the waiting put() did not resume",
+    ).toBe("fulfilled");
     expect(queue.size).toBe(2);
-    expect([await queue.get(), await queue.get()], "the waiting putter's item should join at the back").toEqual(["b", "c"]);
+    expect(
+      [await queue.get(), await queue.get()],
+      "the waiting putter's item should join at the back",
+    ).toEqual(["b", "c"]);
   });
 
   it("resumes waiting putters in the order they arrived, and keeps their items in that order", async () => {
@@ -190,12 +263,13 @@ describe("AsyncQueue", () => {
       got.push(await queue.get());
       await settle();
     }
-    expect(order, `waiting putters resumed as ${order.join(", ")}: waiters were served out of order; the one who waited longest goes first`).toEqual([
-      "b",
-      "c",
-      "d",
-    ]);
-    expect(got, "items of waiting putters came out in the wrong order").toEqual(["a", "b", "c", "d"]);
+    expect(
+      order,
+      `waiting putters resumed as ${order.join(", ")}: waiters were served out of order; the one who waited longest goes first`,
+    ).toEqual(["b", "c", "d"]);
+    expect(got, "items of waiting putters came out in the wrong order").toEqual(
+      ["a", "b", "c", "d"],
+    );
   });
 
   it("still hands out the items left after close, then rejects get with QueueClosedError", async () => {
@@ -204,12 +278,20 @@ describe("AsyncQueue", () => {
     await queue.put("b");
     queue.close();
     const first = await queue.get().catch((error: unknown) => error);
-    expect(first, "close() dropped the items still in the queue: a closed queue must hand out what is left before it refuses").toBe("a");
+    expect(
+      first,
+      "close() dropped the items still in the queue: a closed queue must hand out what is left before it refuses",
+    ).toBe("a");
     expect(await queue.get()).toBe("b");
     const after = observe(queue.get());
     await settle();
-    expect(after.state, "get() on a closed, empty queue should reject").toBe("rejected");
-    expect(after.reason, "reject with a QueueClosedError once the queue is closed and drained").toBeInstanceOf(QueueClosedError);
+    expect(after.state, "get() on a closed, empty queue should reject").toBe(
+      "rejected",
+    );
+    expect(
+      after.reason,
+      "reject with a QueueClosedError once the queue is closed and drained",
+    ).toBeInstanceOf(QueueClosedError);
   });
 
   it("rejects put after close with QueueClosedError", async () => {
@@ -219,7 +301,10 @@ describe("AsyncQueue", () => {
     expect(queue.closed, "closed should be true after close()").toBe(true);
     const put = observe(queue.put("late"));
     await settle();
-    expect(put.reason, "put() after close() should reject with a QueueClosedError").toBeInstanceOf(QueueClosedError);
+    expect(
+      put.reason,
+      "put() after close() should reject with a QueueClosedError",
+    ).toBeInstanceOf(QueueClosedError);
     expect(put.reason).toBeInstanceOf(Error);
     expect((put.reason as Error).name).toBe("QueueClosedError");
     expect(queue.size, "a refused item must not be added").toBe(0);
@@ -240,20 +325,35 @@ describe("AsyncQueue", () => {
       "getters waiting on an empty queue were still waiting after close(): reject them at once, nothing will ever come",
     ).toEqual(["rejected", "rejected"]);
     expect(getters[0]?.reason).toBeInstanceOf(QueueClosedError);
-    expect(putter.state, "a putter waiting for room was still waiting after close(): reject it at once").toBe("rejected");
+    expect(
+      putter.state,
+      "a putter waiting for room was still waiting after close(): reject it at once",
+    ).toBe("rejected");
     expect(putter.reason).toBeInstanceOf(QueueClosedError);
-    expect(await full.get(), "the item that was in the queue stays readable").toBe("a");
+    expect(
+      await full.get(),
+      "the item that was in the queue stays readable",
+    ).toBe("a");
     const next = observe(full.get());
     await settle();
-    expect(next.reason, "the rejected putter's item must not have been added").toBeInstanceOf(QueueClosedError);
+    expect(
+      next.reason,
+      "the rejected putter's item must not have been added",
+    ).toBeInstanceOf(QueueClosedError);
   });
 
   it("does nothing when closed a second time", async () => {
     const queue = new AsyncQueue<string>();
     await queue.put("a");
     queue.close();
-    expect(() => queue.close(), "close() should be idempotent: a second call must not throw").not.toThrow();
-    expect(await queue.get(), "a second close() must not drop the items left").toBe("a");
+    expect(
+      () => queue.close(),
+      "close() should be idempotent: a second call must not throw",
+    ).not.toThrow();
+    expect(
+      await queue.get(),
+      "a second close() must not drop the items left",
+    ).toBe("a");
   });
 
   it("iterates with for await until closed and drained", async () => {
@@ -267,12 +367,19 @@ describe("AsyncQueue", () => {
     await queue.put(1);
     await queue.put(2);
     await settle();
-    expect(seen, "the loop should receive items as they are put").toEqual([1, 2]);
+    expect(seen, "the loop should receive items as they are put").toEqual([
+      1, 2,
+    ]);
     await queue.put(3);
     queue.close();
     await settle();
-    expect(seen, "the loop should drain the items left after close()").toEqual([1, 2, 3]);
-    expect(loop.state, "for await over the queue should end once it is closed and drained").toBe("fulfilled");
+    expect(seen, "the loop should drain the items left after close()").toEqual([
+      1, 2, 3,
+    ]);
+    expect(
+      loop.state,
+      "for await over the queue should end once it is closed and drained",
+    ).toBe("fulfilled");
   });
 
   it("shares the items between several consumers, each item once", async () => {
@@ -286,8 +393,14 @@ describe("AsyncQueue", () => {
     for (let i = 1; i <= 6; i += 1) await queue.put(i);
     queue.close();
     const [a = [], b = []] = await Promise.all(consumers);
-    expect([...a, ...b].sort(), "every item should reach exactly one consumer").toEqual([1, 2, 3, 4, 5, 6]);
-    expect(a.length > 0 && b.length > 0, "both consumers should get a share of the items").toBe(true);
+    expect(
+      [...a, ...b].sort(),
+      "every item should reach exactly one consumer",
+    ).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(
+      a.length > 0 && b.length > 0,
+      "both consumers should get a share of the items",
+    ).toBe(true);
   });
 
   it("takes no item when a waiting get is aborted", async () => {
@@ -299,9 +412,18 @@ describe("AsyncQueue", () => {
     const reason = new Error("consumer left");
     controller.abort(reason);
     await settle();
-    expect(aborted.state, "get(signal) did not reject when its signal aborted").toBe("rejected");
-    expect(aborted.reason, "reject with signal.reason itself, not a new Error").toBe(reason);
-    expect(abortListeners(controller.signal), "the aborted get left its abort listener on the signal").toBe(0);
+    expect(
+      aborted.state,
+      "get(signal) did not reject when its signal aborted",
+    ).toBe("rejected");
+    expect(
+      aborted.reason,
+      "reject with signal.reason itself, not a new Error",
+    ).toBe(reason);
+    expect(
+      abortListeners(controller.signal),
+      "the aborted get left its abort listener on the signal",
+    ).toBe(0);
     await queue.put("a");
     await queue.put("b");
     await settle();
@@ -309,7 +431,9 @@ describe("AsyncQueue", () => {
       waiting.value,
       "an item was swallowed by a get() that had already been aborted: take the aborted getter out of the line when its signal aborts",
     ).toBe("a");
-    expect(await queue.get(), "an item was swallowed by an aborted get()").toBe("b");
+    expect(await queue.get(), "an item was swallowed by an aborted get()").toBe(
+      "b",
+    );
   });
 
   it("takes no item when get is called with an already-aborted signal", async () => {
@@ -318,8 +442,14 @@ describe("AsyncQueue", () => {
     const reason = new Error("too late");
     const got = observe(queue.get(AbortSignal.abort(reason)));
     await settle();
-    expect(got.reason, "get() with an aborted signal should reject with signal.reason").toBe(reason);
-    expect(queue.size, "get() with an aborted signal took an item that nobody will read").toBe(1);
+    expect(
+      got.reason,
+      "get() with an aborted signal should reject with signal.reason",
+    ).toBe(reason);
+    expect(
+      queue.size,
+      "get() with an aborted signal took an item that nobody will read",
+    ).toBe(1);
   });
 
   it("adds nothing when a waiting put is aborted", async () => {
@@ -332,10 +462,19 @@ describe("AsyncQueue", () => {
     const reason = new Error("producer left");
     controller.abort(reason);
     await settle();
-    expect(aborted.reason, "put(item, signal) should reject with signal.reason when the signal aborts").toBe(reason);
-    expect(abortListeners(controller.signal), "the aborted put left its abort listener on the signal").toBe(0);
+    expect(
+      aborted.reason,
+      "put(item, signal) should reject with signal.reason when the signal aborts",
+    ).toBe(reason);
+    expect(
+      abortListeners(controller.signal),
+      "the aborted put left its abort listener on the signal",
+    ).toBe(0);
     const got = [await queue.get(), await queue.get()];
-    expect(got, "the item of an aborted put() still entered the queue: take the putter out of the line when its signal aborts").toEqual(["a", "c"]);
+    expect(
+      got,
+      "the item of an aborted put() still entered the queue: take the putter out of the line when its signal aborts",
+    ).toEqual(["a", "c"]);
     expect(later.state).toBe("fulfilled");
     expect(queue.size).toBe(0);
   });
@@ -345,8 +484,14 @@ describe("AsyncQueue", () => {
     const reason = new Error("too late");
     const put = observe(queue.put("a", AbortSignal.abort(reason)));
     await settle();
-    expect(put.reason, "put() with an aborted signal should reject with signal.reason").toBe(reason);
-    expect(queue.size, "put() with an aborted signal still added its item").toBe(0);
+    expect(
+      put.reason,
+      "put() with an aborted signal should reject with signal.reason",
+    ).toBe(reason);
+    expect(
+      queue.size,
+      "put() with an aborted signal still added its item",
+    ).toBe(0);
   });
 
   it("leaves no abort listener behind once a waiting get or put is served", async () => {
@@ -355,13 +500,19 @@ describe("AsyncQueue", () => {
     const got = queue.get(getSignal);
     await queue.put("a");
     await got;
-    expect(abortListeners(getSignal), "a get() that received its item left its abort listener on the signal").toBe(0);
+    expect(
+      abortListeners(getSignal),
+      "a get() that received its item left its abort listener on the signal",
+    ).toBe(0);
     await queue.put("b");
     const putSignal = new AbortController().signal;
     const put = queue.put("c", putSignal);
     await queue.get();
     await put;
-    expect(abortListeners(putSignal), "a put() that got in left its abort listener on the signal").toBe(0);
+    expect(
+      abortListeners(putSignal),
+      "a put() that got in left its abort listener on the signal",
+    ).toBe(0);
   });
 
   it("moves 1,000,000 items through without slowing down: each operation is O(1)", async () => {
@@ -372,8 +523,9 @@ describe("AsyncQueue", () => {
     const started = performance.now();
     let put = 0;
     let got = 0;
-    // In batches, with a real event-loop turn between them: a slow queue fails after the budget
-    // with a message instead of freezing the test run for minutes.
+    // In batches, with a real event-loop turn between them: a slow queue fails
+    // after the budget with a message instead of freezing the test run for
+    // minutes.
     const checkBudget = () => {
       const elapsed = performance.now() - started;
       if (elapsed <= budgetMs) return;
@@ -390,9 +542,14 @@ describe("AsyncQueue", () => {
       checkBudget();
     }
     while (got < total) {
-      const values = await Promise.all(Array.from({ length: batch }, () => queue.get()));
+      const values = await Promise.all(
+        Array.from({ length: batch }, () => queue.get()),
+      );
       for (const value of values) {
-        if (value !== got) expect.fail(`item ${got} came out as ${value}: items must come out in the order they went in`);
+        if (value !== got)
+          expect.fail(
+            `item ${got} came out as ${value}: items must come out in the order they went in`,
+          );
         got += 1;
       }
       await settle();
@@ -404,11 +561,21 @@ describe("AsyncQueue", () => {
 
 /** Every listener still on `emitter`, by event name: `{}` when none is left. */
 function listenersLeft(emitter: EventEmitter): Record<string, number> {
-  return Object.fromEntries(emitter.eventNames().map((name) => [String(name), emitter.listenerCount(name)]));
+  return Object.fromEntries(
+    emitter
+      .eventNames()
+      .map((name) => [String(name), emitter.listenerCount(name)]),
+  );
 }
 
-/** Runs a `for await` loop over `source` in the background, collecting what it yields. */
-function drain<T>(source: AsyncIterable<T>, body: (item: T) => "break" | void = () => {}) {
+/**
+ * Runs a `for await` loop over `source` in the background, collecting what it
+ * yields.
+ */
+function drain<T>(
+  source: AsyncIterable<T>,
+  body: (item: T) => "break" | void = () => {},
+) {
   const seen: T[] = [];
   const loop = observe(
     (async () => {
@@ -424,12 +591,17 @@ function drain<T>(source: AsyncIterable<T>, body: (item: T) => "break" | void = 
 describe("fromEvents", () => {
   it("yields each event's first argument, in order", async () => {
     const emitter = new EventEmitter();
-    const { seen, loop } = drain(fromEvents<number>(emitter, "data", { close: "end" }));
+    const { seen, loop } = drain(
+      fromEvents<number>(emitter, "data", { close: "end" }),
+    );
     await settle();
     emitter.emit("data", 1);
     emitter.emit("data", 2, "extra");
     await settle();
-    expect(seen, "the loop should receive each event's first argument as it is emitted").toEqual([1, 2]);
+    expect(
+      seen,
+      "the loop should receive each event's first argument as it is emitted",
+    ).toEqual([1, 2]);
     emitter.emit("data", 3);
     await settle();
     expect(seen).toEqual([1, 2, 3]);
@@ -451,25 +623,37 @@ describe("fromEvents", () => {
       seen,
       "events emitted before the loop asked for them were lost: listen as soon as fromEvents is called, and buffer what comes (an AsyncQueue does that)",
     ).toEqual([1, 2, 3]);
-    expect(loop.state, "the loop should end after the buffered events, since the close event came").toBe("fulfilled");
+    expect(
+      loop.state,
+      "the loop should end after the buffered events, since the close event came",
+    ).toBe("fulfilled");
   });
 
   it("ends on the close event and removes every listener it added", async () => {
     const emitter = new EventEmitter();
-    const { seen, loop } = drain(fromEvents<string>(emitter, "line", { close: "close" }));
+    const { seen, loop } = drain(
+      fromEvents<string>(emitter, "line", { close: "close" }),
+    );
     emitter.emit("line", "a");
     await settle();
     expect(loop.state, "the loop ended before the close event").toBe("pending");
     emitter.emit("close");
     await settle();
-    expect(loop.state, "the loop did not end on the close event").toBe("fulfilled");
+    expect(loop.state, "the loop did not end on the close event").toBe(
+      "fulfilled",
+    );
     expect(seen).toEqual(["a"]);
-    expect(listenersLeft(emitter), "listener(s) still on the emitter after the loop ended: remove every listener you added").toEqual({});
+    expect(
+      listenersLeft(emitter),
+      "listener(s) still on the emitter after the loop ended: remove every listener you added",
+    ).toEqual({});
   });
 
   it("makes the loop throw on an error event, and removes every listener", async () => {
     const emitter = new EventEmitter();
-    const { seen, loop } = drain(fromEvents<string>(emitter, "line", { close: "close" }));
+    const { seen, loop } = drain(
+      fromEvents<string>(emitter, "line", { close: "close" }),
+    );
     emitter.emit("line", "a");
     const boom = new Error("disk on fire");
     expect(
@@ -477,35 +661,69 @@ describe("fromEvents", () => {
       "emit('error') threw: an emitter throws an 'error' event that nobody listens to; fromEvents should listen for 'error' while the loop runs",
     ).not.toThrow();
     await settle();
-    expect(seen, "the events that came before the error should still be yielded").toEqual(["a"]);
-    expect(loop.state, "the 'error' event did not make the loop throw (it ended quietly or kept waiting)").toBe("rejected");
-    expect(loop.reason, "the loop should throw the error the 'error' event carried").toBe(boom);
-    expect(listenersLeft(emitter), "listener(s) still on the emitter after the error: remove every listener you added").toEqual({});
+    expect(
+      seen,
+      "the events that came before the error should still be yielded",
+    ).toEqual(["a"]);
+    expect(
+      loop.state,
+      "the 'error' event did not make the loop throw (it ended quietly or kept waiting)",
+    ).toBe("rejected");
+    expect(
+      loop.reason,
+      "the loop should throw the error the 'error' event carried",
+    ).toBe(boom);
+    expect(
+      listenersLeft(emitter),
+      "listener(s) still on the emitter after the error: remove every listener you added",
+    ).toEqual({});
   });
 
   it("ends when the signal aborts, and leaves no listener on the emitter or the signal", async () => {
     const emitter = new EventEmitter();
     const controller = new AbortController();
-    const { seen, loop } = drain(fromEvents<string>(emitter, "line", { close: "close", signal: controller.signal }));
+    const { seen, loop } = drain(
+      fromEvents<string>(emitter, "line", {
+        close: "close",
+        signal: controller.signal,
+      }),
+    );
     emitter.emit("line", "a");
     await settle();
     controller.abort();
     await settle();
-    expect(loop.state, "the loop did not end when the signal aborted").toBe("fulfilled");
+    expect(loop.state, "the loop did not end when the signal aborted").toBe(
+      "fulfilled",
+    );
     expect(seen).toEqual(["a"]);
-    expect(listenersLeft(emitter), "listener(s) still on the emitter after abort: remove every listener you added").toEqual({});
-    expect(abortListeners(controller.signal), "the abort listener is still on the signal").toBe(0);
+    expect(
+      listenersLeft(emitter),
+      "listener(s) still on the emitter after abort: remove every listener you added",
+    ).toEqual({});
+    expect(
+      abortListeners(controller.signal),
+      "the abort listener is still on the signal",
+    ).toBe(0);
   });
 
   it("ends at once and adds no listener when the signal is already aborted", async () => {
     const emitter = new EventEmitter();
     const signal = AbortSignal.abort();
-    const events = fromEvents<string>(emitter, "line", { close: "close", signal });
-    expect(listenersLeft(emitter), "fromEvents added listeners although its signal was already aborted").toEqual({});
+    const events = fromEvents<string>(emitter, "line", {
+      close: "close",
+      signal,
+    });
+    expect(
+      listenersLeft(emitter),
+      "fromEvents added listeners although its signal was already aborted",
+    ).toEqual({});
     emitter.emit("line", "a");
     const { seen, loop } = drain(events);
     await settle();
-    expect(loop.state, "the loop should end at once when the signal is already aborted").toBe("fulfilled");
+    expect(
+      loop.state,
+      "the loop should end at once when the signal is already aborted",
+    ).toBe("fulfilled");
     expect(seen).toEqual([]);
     expect(abortListeners(signal)).toBe(0);
   });
@@ -513,9 +731,14 @@ describe("fromEvents", () => {
   it("removes every listener when the loop breaks", async () => {
     const emitter = new EventEmitter();
     const controller = new AbortController();
-    const events = fromEvents<number>(emitter, "data", { close: "end", signal: controller.signal });
+    const events = fromEvents<number>(emitter, "data", {
+      close: "end",
+      signal: controller.signal,
+    });
     for (const n of [1, 2, 3]) emitter.emit("data", n);
-    const { seen, loop } = drain(events, (n) => (n === 2 ? "break" : undefined));
+    const { seen, loop } = drain(events, (n) =>
+      n === 2 ? "break" : undefined,
+    );
     await settle();
     expect(loop.state).toBe("fulfilled");
     expect(seen).toEqual([1, 2]);
@@ -523,25 +746,37 @@ describe("fromEvents", () => {
       listenersLeft(emitter),
       "listener(s) still on the emitter after the loop broke: for await calls the iterator's return(); remove every listener there",
     ).toEqual({});
-    expect(abortListeners(controller.signal), "the abort listener is still on the signal after the loop broke").toBe(0);
+    expect(
+      abortListeners(controller.signal),
+      "the abort listener is still on the signal after the loop broke",
+    ).toBe(0);
   });
 
   it("removes every listener when the loop body throws", async () => {
     const emitter = new EventEmitter();
     const controller = new AbortController();
-    const events = fromEvents<number>(emitter, "data", { close: "end", signal: controller.signal });
+    const events = fromEvents<number>(emitter, "data", {
+      close: "end",
+      signal: controller.signal,
+    });
     const boom = new Error("bad item");
     const { loop } = drain(events, () => {
       throw boom;
     });
     emitter.emit("data", 1);
     await settle();
-    expect(loop.reason, "the loop body's own error should come out of the loop").toBe(boom);
+    expect(
+      loop.reason,
+      "the loop body's own error should come out of the loop",
+    ).toBe(boom);
     expect(
       listenersLeft(emitter),
       "listener(s) still on the emitter after the loop body threw: for await calls the iterator's return(); remove every listener there",
     ).toEqual({});
-    expect(abortListeners(controller.signal), "the abort listener is still on the signal after the loop body threw").toBe(0);
+    expect(
+      abortListeners(controller.signal),
+      "the abort listener is still on the signal after the loop body threw",
+    ).toBe(0);
   });
 
   it("ends a pending next() when return() is called", async () => {
@@ -551,8 +786,14 @@ describe("fromEvents", () => {
     await settle();
     await events.return?.();
     await settle();
-    expect(pending.state, "a next() that was waiting kept waiting after return(): it should end").toBe("fulfilled");
+    expect(
+      pending.state,
+      "a next() that was waiting kept waiting after return(): it should end",
+    ).toBe("fulfilled");
     expect(pending.value?.done).toBe(true);
-    expect(listenersLeft(emitter), "listener(s) still on the emitter after return()").toEqual({});
+    expect(
+      listenersLeft(emitter),
+      "listener(s) still on the emitter after return()",
+    ).toEqual({});
   });
 });

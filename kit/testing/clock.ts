@@ -1,24 +1,42 @@
 /**
- * Virtual time. Tests never sleep for real: they install fake timers, start the work, then move
- * the clock and let promises settle.
+ * Virtual time. Tests never sleep for real: they install fake timers, start the
+ * work, then move the clock and let promises settle.
  */
 import { vi } from "vitest";
 
-// Captured before any test fakes the timers: a real macrotask turn is how we let every pending
-// promise callback run.
+// Captured before any test fakes the timers: a real macrotask turn is how we
+// let every pending promise callback run.
 const realSetImmediate = globalThis.setImmediate;
 
-/** Fakes setTimeout, setInterval, setImmediate and Date (queueMicrotask and nextTick stay real). */
+/**
+ * Fakes setTimeout, setInterval, setImmediate and Date (queueMicrotask and
+ * nextTick stay real).
+ */
 export function useFakeClock(): void {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate", "Date"] });
+  vi.useFakeTimers({
+    toFake: [
+      "setTimeout",
+      "clearTimeout",
+      "setInterval",
+      "clearInterval",
+      "setImmediate",
+      "clearImmediate",
+      "Date",
+    ],
+  });
 }
 
-/** Moves virtual time forward by `ms`, running due timers and the promise callbacks they cause. */
+/**
+ * Moves virtual time forward by `ms`, running due timers and the promise
+ * callbacks they cause.
+ */
 export async function advance(ms: number): Promise<void> {
   await vi.advanceTimersByTimeAsync(ms);
 }
 
-/** Lets every queued microtask (and nextTick) run, without moving virtual time. */
+/**
+ * Lets every queued microtask (and nextTick) run, without moving virtual time.
+ */
 export async function settle(): Promise<void> {
   await new Promise<void>((resolve) => realSetImmediate(resolve));
 }

@@ -1,4 +1,7 @@
-/** Counts calls in flight and their peak: concurrency asserted by counting, not by timing. */
+/**
+ * Counts calls in flight and their peak: concurrency asserted by counting, not
+ * by timing.
+ */
 export interface InFlight {
   /** Calls started and not yet settled. */
   readonly active: number;
@@ -7,7 +10,9 @@ export interface InFlight {
   /** Arguments of every call, in the order they started. */
   readonly started: readonly string[];
   /** Wraps `fn` so its calls are counted. */
-  wrap<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R>;
+  wrap<A extends unknown[], R>(
+    fn: (...args: A) => Promise<R>,
+  ): (...args: A) => Promise<R>;
 }
 
 export function inFlight(): InFlight {

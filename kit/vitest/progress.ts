@@ -1,6 +1,7 @@
 /**
- * Turns vitest's results into exercises: a lesson's test file holds one top-level
- * `describe("<exported name>")` per exercise, so the describe names are the exercises.
+ * Turns vitest's results into exercises: a lesson's test file holds one
+ * top-level `describe("<exported name>")` per exercise, so the describe names
+ * are the exercises.
  */
 import type { TestCase, TestModule, TestSuite } from "vitest/node";
 import { basename } from "node:path";
@@ -37,12 +38,15 @@ export function testStatus(test: TestCase): TestStatus {
 }
 
 export function exerciseStatus(tests: readonly TestOutcome[]): ExerciseStatus {
-  if (tests.some((t) => t.status === "failed" || t.status === "skipped")) return "failing";
+  if (tests.some((t) => t.status === "failed" || t.status === "skipped"))
+    return "failing";
   if (tests.every((t) => t.status === "passed")) return "done";
   return "not started";
 }
 
-export function lessonProgress(modules: readonly TestModule[]): LessonProgress[] {
+export function lessonProgress(
+  modules: readonly TestModule[],
+): LessonProgress[] {
   const lessons = listLessons();
   return modules
     .map((module) => {
@@ -60,13 +64,23 @@ export function lessonProgress(modules: readonly TestModule[]): LessonProgress[]
         tests,
         status: exerciseStatus(tests),
       }));
-      return { id, lesson: lessons.find((l) => l.id === id), module, exercises };
+      return {
+        id,
+        lesson: lessons.find((l) => l.id === id),
+        module,
+        exercises,
+      };
     })
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 function topLevelSuite(test: TestCase): TestSuite | undefined {
   let suite: TestSuite | undefined;
-  for (let parent = test.parent; parent.type === "suite"; parent = parent.parent) suite = parent;
+  for (
+    let parent = test.parent;
+    parent.type === "suite";
+    parent = parent.parent
+  )
+    suite = parent;
   return suite;
 }

@@ -1,21 +1,38 @@
 /**
- * The workbook's reporter: one line per exercise, the failing tests with their messages, then a
- * progress table and the next exercise to do. Three modes:
- * - `learner` (`npm test`): not-started exercises are fine; only attempted ones can fail the run.
- * - `solutions` (`npm run test:solutions`): every test must pass; anything else fails the run.
- * - `untouched` (part of `npm run verify`): every test must be not started, proving that each stub
- *   fails for the intended reason and no test passes against an empty stub.
+ * The workbook's reporter: one line per exercise, the failing tests with their
+ * messages, then a progress table and the next exercise to do. Three modes:
+ * - `learner` (`npm test`): not-started exercises are fine; only attempted ones
+ *   can fail the run.
+ * - `solutions` (`npm run test:solutions`): every test must pass; anything else
+ *   fails the run.
+ * - `untouched` (part of `npm run verify`): every test must be not started,
+ *   proving that each stub fails for the intended reason and no test passes
+ *   against an empty stub.
  */
 import { relative } from "node:path";
-import type { Reporter, SerializedError, TestCase, TestModule, Vitest } from "vitest/node";
+import type {
+  Reporter,
+  SerializedError,
+  TestCase,
+  TestModule,
+  Vitest,
+} from "vitest/node";
 import { workbookRoot } from "../catalog.ts";
 import { isNotStarted } from "../todo.ts";
 import { bold, cyan, dim, green, plain, red, yellow } from "../colors.ts";
-import { lessonProgress, type Exercise, type LessonProgress } from "./progress.ts";
+import {
+  lessonProgress,
+  type Exercise,
+  type LessonProgress,
+} from "./progress.ts";
 
 export type ReporterMode = "learner" | "solutions" | "untouched";
 
-const ICON = { done: green("✓"), failing: red("✗"), "not started": dim("○") } as const;
+const ICON = {
+  done: green("✓"),
+  failing: red("✗"),
+  "not started": dim("○"),
+} as const;
 
 export default class WorkbookReporter implements Reporter {
   private readonly lines: string[] = [];
@@ -28,18 +45,25 @@ export default class WorkbookReporter implements Reporter {
     this.lines.length = 0;
   }
 
-  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
+  onTestRunEnd(
+    modules: ReadonlyArray<TestModule>,
+    unhandled: ReadonlyArray<SerializedError>,
+  ): void {
     const progress = lessonProgress(modules);
     for (const lesson of progress) this.printLesson(lesson);
     const realUnhandled = unhandled.filter((error) => !isNotStarted(error));
-    for (const error of realUnhandled) this.printError("Unhandled error outside any test", error);
+    for (const error of realUnhandled)
+      this.printError("Unhandled error outside any test", error);
 
     const tests = progress.flatMap((l) => l.exercises.flatMap((e) => e.tests));
-    const count = (status: string) => tests.filter((t) => t.status === status).length;
+    const count = (status: string) =>
+      tests.filter((t) => t.status === status).length;
     const passed = count("passed");
     const failed = count("failed") + count("skipped");
     const notStarted = count("not started");
-    const brokenModules = modules.filter((m) => m.errors().length > 0).length + realUnhandled.length;
+    const brokenModules =
+      modules.filter((m) => m.errors().length > 0).length +
+      realUnhandled.length;
 
     if (this.mode === "learner") this.printTable(progress);
     this.lines.push("");
@@ -47,48 +71,75 @@ export default class WorkbookReporter implements Reporter {
     if (this.mode === "solutions") {
       ok = failed + notStarted + brokenModules === 0 && passed > 0;
       if (passed === 0) this.lines.push(red("No test ran."));
-      this.lines.push(`${passed} passed, ${failed + notStarted + brokenModules} failed`);
+      this.lines.push(
+        `${passed} passed, ${failed + notStarted + brokenModules} failed`,
+      );
     } else if (this.mode === "untouched") {
       ok = passed + failed + brokenModules === 0 && notStarted > 0;
       if (!ok) {
-        this.lines.push(red("Against the untouched stubs every test must be not started: a test that passes against a stub checks nothing, and one that fails hits the wrong error."));
+        this.lines.push(
+          red(
+            "Against the untouched stubs every test must be not started: a test that passes against a stub checks nothing, and one that fails hits the wrong error.",
+          ),
+        );
       }
-      this.lines.push(`${notStarted} not started, ${passed} passed, ${failed + brokenModules} failed`);
+      this.lines.push(
+        `${notStarted} not started, ${passed} passed, ${failed + brokenModules} failed`,
+      );
     } else {
       ok = failed + brokenModules === 0;
-      this.lines.push(`${passed} passed, ${failed + brokenModules} failed, ${notStarted} not started`);
+      this.lines.push(
+        `${passed} passed, ${failed + brokenModules} failed, ${notStarted} not started`,
+      );
     }
     if (!ok) process.exitCode = 1;
     console.log(this.lines.join("\n"));
   }
 
   private printLesson({ id, lesson, module, exercises }: LessonProgress): void {
-    this.lines.push("", bold(`${lesson ? `${lesson.number} · ${lesson.title}` : id}`) + dim(`  ${relative(workbookRoot, module.moduleId)}`));
-    for (const error of module.errors()) this.printError("This test file could not run", error);
+    this.lines.push(
+      "",
+      bold(`${lesson ? `${lesson.number} · ${lesson.title}` : id}`) +
+        dim(`  ${relative(workbookRoot, module.moduleId)}`),
+    );
+    for (const error of module.errors())
+      this.printError("This test file could not run", error);
     for (const exercise of exercises) {
       const passed = exercise.tests.filter((t) => t.status === "passed").length;
-      const summary = exercise.status === "not started" && passed === 0 ? dim("not started") : `${passed}/${exercise.tests.length} tests`;
-      this.lines.push(`  ${ICON[exercise.status]} ${exercise.name.padEnd(22)} ${summary}`);
-      if (exercise.status === "failing" || this.mode === "solutions") this.printTests(exercise);
+      const summary =
+        exercise.status === "not started" && passed === 0
+          ? dim("not started")
+          : `${passed}/${exercise.tests.length} tests`;
+      this.lines.push(
+        `  ${ICON[exercise.status]} ${exercise.name.padEnd(22)} ${summary}`,
+      );
+      if (exercise.status === "failing" || this.mode === "solutions")
+        this.printTests(exercise);
     }
   }
 
   private printTests(exercise: Exercise): void {
     for (const { name, status, test } of exercise.tests) {
       if (status === "passed") {
-        if (exercise.status === "failing") this.lines.push(`      ${green("✓")} ${dim(name)}`);
+        if (exercise.status === "failing")
+          this.lines.push(`      ${green("✓")} ${dim(name)}`);
         continue;
       }
       if (status === "not started") {
-        this.lines.push(`      ${dim("○")} ${name} ${dim(`(not started: ${test.meta().notStarted?.exercise})`)}`);
+        this.lines.push(
+          `      ${dim("○")} ${name} ${dim(`(not started: ${test.meta().notStarted?.exercise})`)}`,
+        );
         continue;
       }
       if (status === "skipped") {
-        this.lines.push(`      ${yellow("↓")} ${name} ${yellow("(skipped: every test must run)")}`);
+        this.lines.push(
+          `      ${yellow("↓")} ${name} ${yellow("(skipped: every test must run)")}`,
+        );
         continue;
       }
       this.lines.push(`      ${red("✗")} ${name}`);
-      for (const error of test.result().errors ?? []) this.lines.push(...formatError(error, "          "));
+      for (const error of test.result().errors ?? [])
+        this.lines.push(...formatError(error, "          "));
     }
   }
 
@@ -98,17 +149,31 @@ export default class WorkbookReporter implements Reporter {
 
   private printTable(progress: LessonProgress[]): void {
     const rows = progress.map(({ id, lesson, exercises }) => {
-      const count = (status: Exercise["status"]) => exercises.filter((e) => e.status === status).length;
-      return { label: lesson ? `${lesson.number} ${lesson.title}` : id, done: count("done"), failing: count("failing"), notStarted: count("not started") };
+      const count = (status: Exercise["status"]) =>
+        exercises.filter((e) => e.status === status).length;
+      return {
+        label: lesson ? `${lesson.number} ${lesson.title}` : id,
+        done: count("done"),
+        failing: count("failing"),
+        notStarted: count("not started"),
+      };
     });
     if (rows.length === 0) return;
     const width = Math.max(6, ...rows.map((r) => r.label.length));
-    this.lines.push("", bold("Progress"), dim(`  ${"lesson".padEnd(width)}  done  failing  not started`));
+    this.lines.push(
+      "",
+      bold("Progress"),
+      dim(`  ${"lesson".padEnd(width)}  done  failing  not started`),
+    );
     for (const row of rows) {
       const failing = String(row.failing).padStart(7);
-      this.lines.push(`  ${row.label.padEnd(width)}  ${String(row.done).padStart(4)}  ${row.failing ? red(failing) : failing}  ${String(row.notStarted).padStart(11)}`);
+      this.lines.push(
+        `  ${row.label.padEnd(width)}  ${String(row.done).padStart(4)}  ${row.failing ? red(failing) : failing}  ${String(row.notStarted).padStart(11)}`,
+      );
     }
-    const next = progress.flatMap((l) => l.exercises.map((e) => ({ lesson: l, exercise: e }))).find(({ exercise }) => exercise.status !== "done");
+    const next = progress
+      .flatMap((l) => l.exercises.map((e) => ({ lesson: l, exercise: e })))
+      .find(({ exercise }) => exercise.status !== "done");
     this.lines.push("");
     if (!next) {
       this.lines.push(green("Every exercise here is done."));
@@ -116,18 +181,32 @@ export default class WorkbookReporter implements Reporter {
     }
     const { lesson, exercise } = next;
     const page = lesson.lesson?.page ?? `docs/lessons/${lesson.id}.md`;
-    this.lines.push(`${bold("Next:")} ${cyan(exercise.name)} in ${exercise.file ?? `lessons/${lesson.id}/`} ${dim(`(${exercise.status})`)}, explained in ${page}`);
+    this.lines.push(
+      `${bold("Next:")} ${cyan(exercise.name)} in ${exercise.file ?? `lessons/${lesson.id}/`} ${dim(`(${exercise.status})`)}, explained in ${page}`,
+    );
   }
 }
 
 function formatError(error: SerializedError, indent: string): string[] {
-  const lines = plain(error.message ?? String(error)).split("\n").slice(0, 12).map((line) => indent + line);
+  const lines = plain(error.message ?? String(error))
+    .split("\n")
+    .slice(0, 12)
+    .map((line) => indent + line);
   const diff = (error as { diff?: string }).diff;
-  // A diff of two numbers only repeats the message; show it for arrays, objects and long text.
+  // A diff of two numbers only repeats the message; show it for arrays, objects
+  // and long text.
   const diffLines = diff ? plain(diff).split("\n") : [];
-  if (diffLines.length > 6) lines.push(...diffLines.slice(0, 20).map((line) => indent + line));
-  const frame = (error as { stacks?: { file: string; line: number; column: number }[] }).stacks?.find((s) => /\/(test|lessons|solutions)\//.test(s.file));
-  if (frame) lines.push(dim(`${indent}at ${relative(workbookRoot, frame.file)}:${frame.line}:${frame.column}`));
+  if (diffLines.length > 6)
+    lines.push(...diffLines.slice(0, 20).map((line) => indent + line));
+  const frame = (
+    error as { stacks?: { file: string; line: number; column: number }[] }
+  ).stacks?.find((s) => /\/(test|lessons|solutions)\//.test(s.file));
+  if (frame)
+    lines.push(
+      dim(
+        `${indent}at ${relative(workbookRoot, frame.file)}:${frame.line}:${frame.column}`,
+      ),
+    );
   return lines;
 }
 

@@ -1,12 +1,23 @@
 /**
- * The test runner: vitest's own, plus one rule. A test that reached a `todo()` stub (anywhere:
- * in the test body, in a hook, deep inside other code, even when that code caught the error)
- * is not a failure but "not started". It is reported as skipped, with a note and with
- * `meta.notStarted`, which the progress reporter reads.
+ * The test runner: vitest's own, plus one rule. A test that reached a `todo()`
+ * stub (anywhere: in the test body, in a hook, deep inside other code, even
+ * when that code caught the error) is not a failure but "not started". It is
+ * reported as skipped, with a note and with `meta.notStarted`, which the
+ * progress reporter reads.
  */
-import type { RunnerTask as Task, RunnerTestCase as Test, RunnerTestFile as File, RunnerTestSuite as Suite } from "vitest";
+import type {
+  RunnerTask as Task,
+  RunnerTestCase as Test,
+  RunnerTestFile as File,
+  RunnerTestSuite as Suite,
+} from "vitest";
 import { VitestTestRunner } from "vitest/runners";
-import { clearTodoHits, isNotStarted, todoHits, type TodoHit } from "../todo.ts";
+import {
+  clearTodoHits,
+  isNotStarted,
+  todoHits,
+  type TodoHit,
+} from "../todo.ts";
 
 declare module "vitest" {
   interface TaskMeta {
@@ -20,7 +31,8 @@ export default class WorkbookRunner extends VitestTestRunner {
     super.onBeforeTryTask(test);
   }
 
-  // Runs after the test and its afterEach hooks, before vitest decides pass, fail or skip.
+  // Runs after the test and its afterEach hooks, before vitest decides pass,
+  // fail or skip.
   onAfterRetryTask(test: Test): void {
     const hit = todoHits()[0];
     if (hit && test.result) markNotStarted(test, hit);
@@ -31,14 +43,24 @@ export default class WorkbookRunner extends VitestTestRunner {
     await super.onBeforeRunSuite(suite);
   }
 
-  // A `beforeAll` that reached a stub fails the whole suite; call it not started instead.
+  // A `beforeAll` that reached a stub fails the whole suite; call it not
+  // started instead.
   override async onAfterRunSuite(suite: Suite): Promise<void> {
     await super.onAfterRunSuite(suite);
     const errors = suite.result?.errors ?? [];
-    if (suite.result?.state !== "fail" || errors.length === 0 || !errors.every((e) => isNotStarted(e))) return;
-    const hit = todoHits()[0] ?? { task: errors[0]?.message ?? "", location: undefined };
+    if (
+      suite.result?.state !== "fail" ||
+      errors.length === 0 ||
+      !errors.every((e) => isNotStarted(e))
+    )
+      return;
+    const hit = todoHits()[0] ?? {
+      task: errors[0]?.message ?? "",
+      location: undefined,
+    };
     suite.result = { ...suite.result, state: "skip", errors: undefined };
-    for (const task of allTests(suite)) if (task.result?.state !== "pass") markNotStarted(task, hit);
+    for (const task of allTests(suite))
+      if (task.result?.state !== "pass") markNotStarted(task, hit);
   }
 }
 
@@ -50,15 +72,21 @@ function markNotStarted(test: Test, hit: TodoHit): void {
     page: where?.page ?? "docs/",
     task: hit.task,
   };
-  // `pending` is what vitest's own `context.skip()` sets: it turns the result into a skip.
-  test.result = Object.assign({ ...test.result }, {
-    state: "skip" as const,
-    pending: true,
-    errors: undefined,
-    note: `not started: ${where ? `${where.exercise} in ${where.file}` : hit.task}`,
-  });
+  // `pending` is what vitest's own `context.skip()` sets: it turns the result
+  // into a skip.
+  test.result = Object.assign(
+    { ...test.result },
+    {
+      state: "skip" as const,
+      pending: true,
+      errors: undefined,
+      note: `not started: ${where ? `${where.exercise} in ${where.file}` : hit.task}`,
+    },
+  );
 }
 
 function allTests(suite: Suite | File): Test[] {
-  return suite.tasks.flatMap((task) => (task.type === "suite" ? allTests(task) : task.type === "test" ? [task] : []));
+  return suite.tasks.flatMap((task) =>
+    task.type === "suite" ? allTests(task) : task.type === "test" ? [task] : [],
+  );
 }

@@ -1,15 +1,20 @@
 /**
- * Runs around every test: catches what a test leaves behind (unhandled rejections, armed fake
- * timers, open sockets) and fails the test with a message for the learner. A test that reached
- * a stub is left alone: the runner reports it as not started.
+ * Runs around every test: catches what a test leaves behind (unhandled
+ * rejections, armed fake timers, open sockets) and fails the test with a
+ * message for the learner. A test that reached a stub is left alone: the runner
+ * reports it as not started.
  */
 import { afterEach, beforeEach, vi } from "vitest";
-import { clearUnhandledErrors, openNetworkHandles, unhandledErrors } from "../testing/leaks.ts";
+import {
+  clearUnhandledErrors,
+  openNetworkHandles,
+  unhandledErrors,
+} from "../testing/leaks.ts";
 import { settle } from "../testing/clock.ts";
 import { isNotStarted, todoHits } from "../todo.ts";
 
-// Vitest reports an unhandled error only when nobody else listens for it; we listen, so we can
-// say which test caused it and what the likely mistake is.
+// Vitest reports an unhandled error only when nobody else listens for it; we
+// listen, so we can say which test caused it and what the likely mistake is.
 process.on("unhandledRejection", (reason) => unhandledErrors().push(reason));
 process.on("uncaughtException", (error) => unhandledErrors().push(error));
 
@@ -26,7 +31,8 @@ afterEach(async (context) => {
   vi.clearAllTimers();
   vi.useRealTimers();
   const unhandled = unhandledErrors().splice(0);
-  const notStarted = todoHits().length > 0 || unhandled.some((error) => isNotStarted(error));
+  const notStarted =
+    todoHits().length > 0 || unhandled.some((error) => isNotStarted(error));
   if (notStarted || context.task.result?.state === "fail") return;
 
   if (unhandled.length > 0) {
@@ -52,7 +58,8 @@ afterEach(async (context) => {
 });
 
 async function newHandles(before: string[]): Promise<string[]> {
-  // Closing a socket takes a few event-loop turns; give it a bounded number of them.
+  // Closing a socket takes a few event-loop turns; give it a bounded number of
+  // them.
   for (let turn = 0; turn < 20; turn += 1) {
     const now = openNetworkHandles();
     const remaining = [...before];

@@ -2,14 +2,15 @@ import { todo } from "#kit/todo.ts";
 
 // #region lazy
 /**
- * Wraps `start` in a Python-style coroutine: nothing runs until someone awaits it (or calls
- * `then`), `start` runs at most once, and every awaiter gets the same value or the same error.
+ * Wraps `start` in a Python-style coroutine: nothing runs until someone awaits
+ * it (or calls `then`), `start` runs at most once, and every awaiter gets the
+ * same value or the same error.
  *
  * @example
  * const config = lazy(() => readConfig()); // nothing read yet
  * const [a, b] = await Promise.all([config, config]); // read once, both get it
  */
 export function lazy<T>(start: () => Promise<T>): PromiseLike<T> {
-  todo("Return an object with a then() method that calls start() on first use only.");
+  todo("Return a thenable whose first then() calls start(); later ones don't.");
 }
 // #endregion lazy

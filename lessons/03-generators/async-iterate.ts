@@ -2,29 +2,39 @@ import { todo } from "#kit/todo.ts";
 
 // #region mapAsync
 /**
- * Calls `fn` on each item of `source` as the consumer asks for it, and yields the results in
- * order. `fn` may be async; its result is awaited before it is yielded. When the consumer stops
- * early, or `fn` throws, the source is closed.
+ * Calls `fn` on each item of `source` as the consumer asks for it, and yields
+ * the results in order. `fn` may be async; its result is awaited before it is
+ * yielded. When the consumer stops early, or `fn` throws, the source is closed.
  *
  * @example
- * for await (const user of mapAsync(ids, (id) => fetchUser(id))) console.log(user);
+ * for await (const user of mapAsync(ids, (id) => fetchUser(id))) {
+ *   console.log(user);
+ * }
  */
-export async function* mapAsync<T, R>(source: AsyncIterable<T>, fn: (item: T, index: number) => R | Promise<R>): AsyncGenerator<R> {
+export async function* mapAsync<T, R>(
+  source: AsyncIterable<T>,
+  fn: (item: T, index: number) => R | Promise<R>,
+): AsyncGenerator<R> {
   todo("for await over source; yield await fn(item, index) for each item.");
 }
 // #endregion mapAsync
 
 // #region takeAsync
 /**
- * The first `n` items of `source`. Pulls exactly `n` (none at all when `n` is 0) and closes the
- * source once it has them or when the consumer stops early: the source's `finally` has run
- * before the consumer's loop ends.
+ * The first `n` items of `source`. Pulls exactly `n` (none at all when `n` is
+ * 0) and closes the source once it has them or when the consumer stops early:
+ * the source's `finally` has run before the consumer's loop ends.
  *
  * @example
- * for await (const token of takeAsync(streamTokens(text, 50), 3)) process.stdout.write(token);
+ * for await (const token of takeAsync(streamTokens(text, 50), 3)) {
+ *   process.stdout.write(token);
+ * }
  */
-export async function* takeAsync<T>(source: AsyncIterable<T>, n: number): AsyncGenerator<T> {
-  todo("for await over source; yield each item and return right after the nth (n <= 0: pull nothing).");
+export async function* takeAsync<T>(
+  source: AsyncIterable<T>,
+  n: number,
+): AsyncGenerator<T> {
+  todo("Yield each item; return right after the nth (n <= 0: pull nothing).");
 }
 // #endregion takeAsync
 

@@ -1,8 +1,9 @@
 /**
- * Lesson 04 demo: a fast producer, three slow consumers and a queue between them, with a chart
- * of how full the queue was over time. With a bound, the queue fills and then the producer can
- * only go as fast as the consumers (backpressure); without one, the queue just grows. Then an
- * EventEmitter read with `for await`, left with `break`, and no listener left behind.
+ * Lesson 04 demo: a fast producer, three slow consumers and a queue between
+ * them, with a chart of how full the queue was over time. With a bound, the
+ * queue fills and then the producer can only go as fast as the consumers
+ * (backpressure); without one, the queue just grows. Then an EventEmitter read
+ * with `for await`, left with `break`, and no listener left behind.
  *
  * Run it: npm run demo -- 04        (your code)
  *         npm run demo -- 04 --solution
@@ -52,7 +53,9 @@ async function pipeline(maxSize: number): Promise<void> {
 
   for (const [i, size] of sizes.entries()) {
     const full = size >= maxSize ? "  full: put() waits" : "";
-    console.log(`${String((i + 1) * SAMPLE_MS).padStart(5)} ms │${"█".repeat(size).padEnd(ITEMS)} ${String(size).padStart(2)}${full}`);
+    console.log(
+      `${String((i + 1) * SAMPLE_MS).padStart(5)} ms │${"█".repeat(size).padEnd(ITEMS)} ${String(size).padStart(2)}${full}`,
+    );
   }
   console.log(
     `the producer put its last item at ${Math.round(producerDone)} ms, after waiting ${Math.round(producerWaited)} ms in put(); ` +
@@ -62,22 +65,36 @@ async function pipeline(maxSize: number): Promise<void> {
 // #endregion pipeline
 
 async function main() {
-  console.log(`${ITEMS} items, made every ${MAKE_MS} ms, handled by 3 consumers in ${HANDLE_MS} ms each.\n`);
-  console.log("A queue of at most 4 items: it fills, then the producer waits for room");
+  console.log(
+    `${ITEMS} items, made every ${MAKE_MS} ms, handled by 3 consumers in ${HANDLE_MS} ms each.\n`,
+  );
+  console.log(
+    "A queue of at most 4 items: it fills, then the producer waits for room",
+  );
   await pipeline(4);
-  console.log("The same with an unbounded queue: the producer never waits, the queue piles up");
+  console.log(
+    "The same with an unbounded queue: the producer never waits, the queue piles up",
+  );
   await pipeline(Infinity);
 
-  console.log("An EventEmitter read with for await; the loop breaks at the third tick:");
+  console.log(
+    "An EventEmitter read with for await; the loop breaks at the third tick:",
+  );
   const ticker = new EventEmitter();
   let n = 0;
   const timer = setInterval(() => ticker.emit("tick", (n += 1)), 20);
-  for await (const tick of fromEvents<number>(ticker, "tick", { close: "end" })) {
-    console.log(`  tick ${tick}  (listeners on the emitter: ${ticker.listenerCount("tick")} for tick, ${ticker.listenerCount("end")} for end)`);
+  for await (const tick of fromEvents<number>(ticker, "tick", {
+    close: "end",
+  })) {
+    console.log(
+      `  tick ${tick}  (listeners on the emitter: ${ticker.listenerCount("tick")} for tick, ${ticker.listenerCount("end")} for end)`,
+    );
     if (tick === 3) break;
   }
   clearInterval(timer);
-  console.log(`  after break: ${ticker.eventNames().length} listener(s) left on the emitter`);
+  console.log(
+    `  after break: ${ticker.eventNames().length} listener(s) left on the emitter`,
+  );
 }
 
 runDemo(main);

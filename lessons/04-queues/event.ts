@@ -2,8 +2,9 @@ import { todo } from "#kit/todo.ts";
 
 // #region AsyncEvent
 /**
- * A flag that tasks can wait for: the twin of `asyncio.Event`. While it is clear, `wait()`
- * waits; `set()` wakes every waiter at once and lets later waits through until `clear()`.
+ * A flag that tasks can wait for: the twin of `asyncio.Event`. While it is
+ * clear, `wait()` waits; `set()` wakes every waiter at once and lets later
+ * waits through until `clear()`.
  *
  * @example
  * const ready = new AsyncEvent();
@@ -12,7 +13,7 @@ import { todo } from "#kit/todo.ts";
  */
 export class AsyncEvent {
   constructor() {
-    todo("Keep a flag and the waiters' wake-up functions (a Set lets an aborted waiter leave in O(1)).");
+    todo("Keep a flag and a Set of the waiters' wake-up functions.");
   }
 
   /** True between `set()` and the next `clear()`. */
@@ -25,17 +26,21 @@ export class AsyncEvent {
     todo("Set the flag, then wake every waiter and forget them.");
   }
 
-  /** Clears the flag: later calls to `wait()` wait again. Tasks already woken stay woken. */
+  /**
+   * Clears the flag: later calls to `wait()` wait again. Tasks already woken
+   * stay woken.
+   */
   clear(): void {
     todo("Clear the flag.");
   }
 
   /**
-   * Resolves once the event is set: at once when it is set already. When `signal` aborts first,
-   * rejects with `signal.reason` and stops waiting; no listener is left on `signal`.
+   * Resolves once the event is set: at once when it is set already. When
+   * `signal` aborts first, rejects with `signal.reason` and stops waiting; no
+   * listener is left on `signal`.
    */
   wait(signal?: AbortSignal): Promise<void> {
-    todo("Resolve at once when set; otherwise add a waiter that set() wakes, and that abort removes.");
+    todo("Resolve at once when set, else wait for set(); abort leaves.");
   }
 }
 // #endregion AsyncEvent

@@ -2,17 +2,19 @@ import { todo } from "#kit/todo.ts";
 
 // #region defer
 /**
- * Turns a cleanup callback into a resource for `await using`: the TypeScript twin of a
- * `@contextlib.asynccontextmanager` whose body is only the part after `yield`.
+ * Turns a cleanup callback into a resource for `await using`: the TypeScript
+ * twin of a `@contextlib.asynccontextmanager` that has nothing before its
+ * `yield`.
  *
- * `cleanup` runs on the first dispose; disposing again runs nothing and hands back the first
- * dispose's promise, so every caller waits for the same cleanup and sees its outcome.
+ * `cleanup` runs on the first dispose; disposing again runs nothing and hands
+ * back the first dispose's promise, so every caller waits for the same cleanup
+ * and sees its outcome.
  *
  * @example
  * const timer = setInterval(tick, 1_000);
  * await using _ = defer(() => clearInterval(timer));
  */
 export function defer(cleanup: () => void | Promise<void>): AsyncDisposable {
-  todo("Return an object whose [Symbol.asyncDispose]() runs `cleanup` the first time and returns that same promise every time.");
+  todo("Return an AsyncDisposable that runs cleanup once, however often.");
 }
 // #endregion defer

@@ -1,7 +1,7 @@
 /**
- * Lesson 05 demo: a server and a temp directory under `await using`, closed in reverse order
- * when the block ends, also when it throws; then cleanups that fail, and the chain of
- * SuppressedErrors that comes out.
+ * Lesson 05 demo: a server and a temp directory under `await using`, closed in
+ * reverse order when the block ends, also when it throws; then cleanups that
+ * fail, and the chain of SuppressedErrors that comes out.
  *
  * Run it: npm run demo -- 05        (your code)
  *         npm run demo -- 05 --solution
@@ -15,7 +15,10 @@ import { AsyncStack } from "#exercises/05-resources/stack.ts";
 import { listen } from "#exercises/05-resources/server.ts";
 import { tempDir } from "#exercises/05-resources/temp-dir.ts";
 
-/** A GET with its own connection (agent: false), so no keep-alive socket outlives it. */
+/**
+ * A GET with its own connection (agent: false), so no keep-alive socket
+ * outlives it.
+ */
 function get(url: URL): Promise<string> {
   return new Promise((resolve, reject) => {
     http
@@ -34,10 +37,13 @@ let path = "";
 // #region block
 async function block(fail: boolean): Promise<void> {
   await using stack = new AsyncStack();
-  const app = stack.adopt(await listen((req, res) => res.end(`hello from ${req.url}`)), async (app) => {
-    await app[Symbol.asyncDispose]();
-    console.log(`   closed the server at ${app.url.host}`);
-  });
+  const app = stack.adopt(
+    await listen((req, res) => res.end(`hello from ${req.url}`)),
+    async (app) => {
+      await app[Symbol.asyncDispose]();
+      console.log(`   closed the server at ${app.url.host}`);
+    },
+  );
   const dir = stack.adopt(await tempDir("demo05-"), async (dir) => {
     await dir[Symbol.asyncDispose]();
     console.log(`   removed ${dir.path}`);
@@ -52,24 +58,39 @@ async function block(fail: boolean): Promise<void> {
 
 function describeChain(error: unknown, indent = "   "): string {
   if (error instanceof Error && error.name === "SuppressedError") {
-    const { error: newer, suppressed } = error as Error & { error: unknown; suppressed: unknown };
+    const { error: newer, suppressed } = error as Error & {
+      error: unknown;
+      suppressed: unknown;
+    };
     return `SuppressedError\n${indent}  error:      ${describeChain(newer, indent + "  ")}\n${indent}  suppressed: ${describeChain(suppressed, indent + "  ")}`;
   }
   return String(error);
 }
 
 async function main() {
-  console.log(`Node ${process.version}: Symbol.asyncDispose is ${typeof Symbol.asyncDispose}, AsyncDisposableStack is ${typeof (globalThis as Record<string, unknown>).AsyncDisposableStack}\n`);
+  console.log(
+    `Node ${process.version}: Symbol.asyncDispose is ${typeof Symbol.asyncDispose}, AsyncDisposableStack is ${typeof (globalThis as Record<string, unknown>).AsyncDisposableStack}\n`,
+  );
 
-  console.log("1. A block that ends normally: the last resource in is the first one out");
+  console.log(
+    "1. A block that ends normally: the last resource in is the first one out",
+  );
   await block(false);
-  console.log(`   afterwards: server listening? ${server?.listening}; directory still there? ${existsSync(path)}\n`);
+  console.log(
+    `   afterwards: server listening? ${server?.listening}; directory still there? ${existsSync(path)}\n`,
+  );
 
   console.log("2. The same block, throwing after it used both resources");
-  await block(true).catch((error: Error) => console.log(`   the error still came out: ${error.message}`));
-  console.log(`   afterwards: server listening? ${server?.listening}; directory still there? ${existsSync(path)}\n`);
+  await block(true).catch((error: Error) =>
+    console.log(`   the error still came out: ${error.message}`),
+  );
+  console.log(
+    `   afterwards: server listening? ${server?.listening}; directory still there? ${existsSync(path)}\n`,
+  );
 
-  console.log("3. Three cleanups, two of them failing: every one runs, the errors are chained");
+  console.log(
+    "3. Three cleanups, two of them failing: every one runs, the errors are chained",
+  );
   const stack = new AsyncStack();
   for (const n of [1, 2, 3]) {
     stack.defer(() => {
@@ -77,7 +98,9 @@ async function main() {
       if (n !== 3) throw new Error(`cleanup ${n} failed`);
     });
   }
-  await stack[Symbol.asyncDispose]().catch((error: unknown) => console.log(`   dispose rejected with ${describeChain(error)}`));
+  await stack[Symbol.asyncDispose]().catch((error: unknown) =>
+    console.log(`   dispose rejected with ${describeChain(error)}`),
+  );
 }
 
 runDemo(main);

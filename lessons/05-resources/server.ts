@@ -10,19 +10,22 @@ export interface RunningServer extends AsyncDisposable {
 }
 
 /**
- * Starts an HTTP server and resolves once it listens: by default on `127.0.0.1` (reachable from
- * this machine only) and on a free port the system picks. The twin of starting a server inside
- * `async with`.
+ * Starts an HTTP server and resolves once it listens: by default on `127.0.0.1`
+ * (reachable from this machine only) and on a free port the system picks. The
+ * twin of starting a server inside `async with`.
  *
- * Disposing it stops accepting connections, closes idle keep-alive connections, ends the
- * requests still in flight, and resolves only once the server has closed. Disposing again does
- * nothing.
+ * Disposing it stops accepting connections, closes idle keep-alive connections,
+ * ends the requests still in flight, and resolves only once the server has
+ * closed. Disposing again does nothing.
  *
  * @example
  * await using app = await listen((req, res) => res.end("hello"));
  * const reply = await get(app.url);
  */
-export async function listen(handler: http.RequestListener, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
-  todo("Create an http.Server, wait until it listens (127.0.0.1, a free port by default), and return { url, server, [Symbol.asyncDispose] } that closes it.");
+export async function listen(
+  handler: http.RequestListener,
+  options: { port?: number; host?: string } = {},
+): Promise<RunningServer> {
+  todo("Listen (127.0.0.1, a free port); return { url, server, dispose }.");
 }
 // #endregion listen

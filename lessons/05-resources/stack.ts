@@ -2,36 +2,46 @@ import { todo } from "#kit/todo.ts";
 
 // #region SuppressedError
 /**
- * The standard `SuppressedError` where the runtime has it (Node 24), a small twin of it on
- * Node 20. `error` is the newer error, `suppressed` the one it pushed aside.
- * Given, not an exercise: use it as it is.
+ * The standard `SuppressedError` where the runtime has it (Node 24), a small
+ * twin of it on Node 20. `error` is the newer error, `suppressed` the one it
+ * pushed aside. Given, not an exercise: use it as it is.
  */
 class SuppressedErrorFallback extends Error {
   override name = "SuppressedError";
   error: unknown;
   suppressed: unknown;
 
-  constructor(error: unknown, suppressed: unknown, message = "An error was suppressed during disposal.") {
+  constructor(
+    error: unknown,
+    suppressed: unknown,
+    message = "An error was suppressed during disposal.",
+  ) {
     super(message);
     this.error = error;
     this.suppressed = suppressed;
   }
 }
 
-export const SuppressedError: new (error: unknown, suppressed: unknown, message?: string) => SuppressedError =
-  (globalThis as { SuppressedError?: SuppressedErrorConstructor }).SuppressedError ?? SuppressedErrorFallback;
+export const SuppressedError: new (
+  error: unknown,
+  suppressed: unknown,
+  message?: string,
+) => SuppressedError =
+  (globalThis as { SuppressedError?: SuppressedErrorConstructor })
+    .SuppressedError ?? SuppressedErrorFallback;
 // #endregion SuppressedError
 
 // #region AsyncStack
 /**
- * A stack of resources and cleanups, disposed last in, first out: the workbook's own
- * `AsyncDisposableStack` (built into Node 24, missing on Node 20). The twin of Python's
- * `contextlib.AsyncExitStack`.
+ * A stack of resources and cleanups, disposed last in, first out: the
+ * workbook's own `AsyncDisposableStack` (built into Node 24, missing on Node
+ * 20). The twin of Python's `contextlib.AsyncExitStack`.
  *
- * Disposing runs every cleanup in reverse order, awaiting each one. A cleanup that throws does
- * not stop the others; the errors are chained as `await using` chains them (`SuppressedError`,
- * newest on the outside). Once disposed (or moved), the stack refuses new resources with a
- * `ReferenceError`, and disposing it again does nothing.
+ * Disposing runs every cleanup in reverse order, awaiting each one. A cleanup
+ * that throws does not stop the others; the errors are chained as `await using`
+ * chains them (`SuppressedError`, newest on the outside). Once disposed (or
+ * moved), the stack refuses new resources with a `ReferenceError`, and
+ * disposing it again does nothing.
  *
  * @example
  * await using stack = new AsyncStack();
@@ -41,7 +51,7 @@ export const SuppressedError: new (error: unknown, suppressed: unknown, message?
  */
 export class AsyncStack implements AsyncDisposable {
   constructor() {
-    todo("Set up an empty list of cleanups and a `disposed` flag (private fields: #cleanups, #disposed).");
+    todo("Set up an empty list of cleanups and a disposed flag.");
   }
 
   /** True once the stack was disposed or moved. */
@@ -50,15 +60,21 @@ export class AsyncStack implements AsyncDisposable {
   }
 
   /**
-   * Adds a resource (`Symbol.asyncDispose`, or else `Symbol.dispose`) and returns it. `null` and
-   * `undefined` are accepted and ignored, as `await using x = null` does; anything else that
-   * cannot be disposed is a `TypeError`.
+   * Adds a resource (`Symbol.asyncDispose`, or else `Symbol.dispose`) and
+   * returns it. `null` and `undefined` are accepted and ignored, as in
+   * `await using x = null`; anything else that cannot be disposed is a
+   * `TypeError`.
    */
-  use<T extends AsyncDisposable | Disposable | null | undefined>(resource: T): T {
-    todo("Push a cleanup that calls the resource's [Symbol.asyncDispose] (or [Symbol.dispose]) and return the resource; skip null/undefined; TypeError otherwise.");
+  use<T extends AsyncDisposable | Disposable | null | undefined>(
+    resource: T,
+  ): T {
+    todo("Push a cleanup that calls the resource's dispose method; return it.");
   }
 
-  /** Adds `value`, which is not disposable itself, with the function that cleans it up; returns `value`. */
+  /**
+   * Adds `value`, which is not disposable itself, with the function that cleans
+   * it up; returns `value`.
+   */
   adopt<T>(value: T, onDispose: (value: T) => void | Promise<void>): T {
     todo("Push a cleanup that calls onDispose(value), and return value.");
   }
@@ -69,16 +85,20 @@ export class AsyncStack implements AsyncDisposable {
   }
 
   /**
-   * Hands every resource to a new stack and leaves this one disposed (without running anything):
-   * how a constructor that acquired several resources passes them on once nothing can fail.
+   * Hands every resource to a new stack and leaves this one disposed (without
+   * running anything): how a constructor that acquired several resources passes
+   * them on once nothing can fail.
    */
   move(): AsyncStack {
-    todo("Create a new AsyncStack, give it this stack's cleanups, empty this one and mark it disposed.");
+    todo("Hand every cleanup to a new stack; this one ends up disposed.");
   }
 
-  /** Runs every cleanup, newest first, and rejects with the error (or chain of errors) they threw. */
+  /**
+   * Runs every cleanup, newest first, and rejects with the error (or chain of
+   * errors) they threw.
+   */
   async [Symbol.asyncDispose](): Promise<void> {
-    todo("Run the cleanups last to first, awaiting each, going on after a failure; throw the error (several: chained with SuppressedError).");
+    todo("Run the cleanups last to first, each awaited, on past failures.");
   }
 }
 // #endregion AsyncStack

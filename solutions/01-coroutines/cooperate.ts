@@ -1,7 +1,8 @@
 // #region yieldToEventLoop
 /**
- * Gives the event loop a turn: resolves on a later macrotask, so timers that are due and I/O
- * callbacks that are ready run first. The twin of `await asyncio.sleep(0)`.
+ * Gives the event loop a turn: resolves on a later macrotask, so timers that
+ * are due and I/O callbacks that are ready run first. The twin of `await
+ * asyncio.sleep(0)`.
  *
  * @example
  * for (const row of rows) {
@@ -10,24 +11,30 @@
  * }
  */
 export function yieldToEventLoop(): Promise<void> {
-  // A microtask (Promise.resolve(), queueMicrotask) would not do: the event loop runs every
-  // microtask before it looks at timers or I/O again.
+  // A microtask (Promise.resolve(), queueMicrotask) would not do: the event
+  // loop runs every microtask before it looks at timers or I/O again.
   return new Promise((resolve) => setImmediate(resolve));
 }
 // #endregion yieldToEventLoop
 
 // #region processInChunks
 /**
- * Calls `work` on every item, in order, yielding to the event loop after every `chunkSize`
- * items, so a long CPU-bound job does not starve timers and I/O.
+ * Calls `work` on every item, in order, yielding to the event loop after every
+ * `chunkSize` items, so a long CPU-bound job does not starve timers and I/O.
  *
  * @throws RangeError when `chunkSize` is not a positive integer.
  * @example
  * await processInChunks(rows, 1_000, (row) => index.add(row));
  */
-export async function processInChunks<T>(items: readonly T[], chunkSize: number, work: (item: T) => void): Promise<void> {
+export async function processInChunks<T>(
+  items: readonly T[],
+  chunkSize: number,
+  work: (item: T) => void,
+): Promise<void> {
   if (!Number.isInteger(chunkSize) || chunkSize < 1) {
-    throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+    throw new RangeError(
+      `chunkSize must be a positive integer, got ${chunkSize}`,
+    );
   }
   for (let i = 0; i < items.length; i += 1) {
     work(items[i] as T);

@@ -1,7 +1,8 @@
 // #region lazy
 /**
- * Wraps `start` in a Python-style coroutine: nothing runs until someone awaits it (or calls
- * `then`), `start` runs at most once, and every awaiter gets the same value or the same error.
+ * Wraps `start` in a Python-style coroutine: nothing runs until someone awaits
+ * it (or calls `then`), `start` runs at most once, and every awaiter gets the
+ * same value or the same error.
  *
  * @example
  * const config = lazy(() => readConfig()); // nothing read yet
@@ -11,7 +12,8 @@ export function lazy<T>(start: () => Promise<T>): PromiseLike<T> {
   let started: Promise<T> | undefined;
   return {
     then(onFulfilled, onRejected) {
-      // new Promise() turns a synchronous throw in start() into a rejection that every awaiter sees.
+      // new Promise() turns a synchronous throw in start() into a rejection
+      // that every awaiter sees.
       started ??= new Promise<T>((resolve) => resolve(start()));
       return started.then(onFulfilled, onRejected);
     },

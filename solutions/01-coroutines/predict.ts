@@ -1,7 +1,7 @@
 // #region predictOrder
 /**
- * Your prediction: the labels that the event-loop snippet on the lesson page logs, in the order
- * it logs them. The test runs the snippet and compares.
+ * Your prediction: the labels that the event-loop snippet on the lesson page
+ * logs, in the order it logs them. The test runs the snippet and compares.
  */
 export function predictOrder(): string[] {
   return [

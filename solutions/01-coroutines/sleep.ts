@@ -2,13 +2,15 @@
 /**
  * Waits `ms` milliseconds: the twin of `await asyncio.sleep(seconds)`.
  *
- * Cancellable through `signal`: when it is already aborted, rejects at once with
- * `signal.reason` and starts no timer; when it aborts while waiting, clears the timer and
- * rejects with `signal.reason`. Once the promise settles, no listener is left on the signal.
+ * Cancellable through `signal`: when it is already aborted, rejects at once
+ * with `signal.reason` and starts no timer; when it aborts while waiting,
+ * clears the timer and rejects with `signal.reason`. Once the promise settles,
+ * no listener is left on the signal.
  *
  * @example
  * await sleep(100);
- * await sleep(5_000, AbortSignal.timeout(1_000)); // rejects after 1 s with a TimeoutError
+ * // rejects after 1 s with a TimeoutError:
+ * await sleep(5_000, AbortSignal.timeout(1_000));
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -21,7 +23,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal?.reason);
     };
     const timer = setTimeout(() => {
-      // A long-lived signal would otherwise collect one dead listener per sleep.
+      // Else a long-lived signal collects one dead listener per sleep.
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);

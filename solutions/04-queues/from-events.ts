@@ -3,24 +3,32 @@ import { AsyncQueue, QueueClosedError } from "./queue.ts";
 
 // #region fromEvents
 /**
- * Turns an emitter's `event` into an async iterator of each event's first argument, for
- * `for await`. Events that come while nobody is reading are buffered, in order.
+ * Turns an emitter's `event` into an async iterator of each event's first
+ * argument, for `for await`. Events that come while nobody is reading are
+ * buffered, in order.
  *
- * The iteration ends (after the buffered events) on the `close` event, and at once when
- * `signal` aborts; an `error` event makes it throw that error (after the buffered events).
- * However the loop is left (end, error, abort, `break`, `return` or a throw in its body),
- * every listener it added to `emitter` and to `signal` is removed.
+ * The iteration ends (after the buffered events) on the `close` event, and at
+ * once when `signal` aborts; an `error` event makes it throw that error (after
+ * the buffered events). However the loop is left (end, error, abort, `break`,
+ * `return` or a throw in its body), every listener it added to `emitter` and to
+ * `signal` is removed.
  *
  * @example
- * for await (const line of fromEvents<string>(reader, "line", { close: "close" })) {
+ * const lines = fromEvents<string>(reader, "line", { close: "close" });
+ * for await (const line of lines) {
  *   console.log(line);
  * }
  */
-export function fromEvents<T>(emitter: EventEmitter, event: string, options: { close?: string; signal?: AbortSignal } = {}): AsyncIterableIterator<T> {
+export function fromEvents<T>(
+  emitter: EventEmitter,
+  event: string,
+  options: { close?: string; signal?: AbortSignal } = {},
+): AsyncIterableIterator<T> {
   const { close, signal } = options;
   const buffer = new AsyncQueue<T>();
   let failure: { error: unknown } | undefined;
-  let stopped = false; // true once the reader left or aborted: buffered events are dropped
+  // true once the reader left or aborted: buffered events are dropped
+  let stopped = false;
 
   const onEvent = (value: T) => void buffer.put(value);
   const onClose = () => finish();
@@ -33,14 +41,15 @@ export function fromEvents<T>(emitter: EventEmitter, event: string, options: { c
     finish();
   };
 
-  // Called on every way out. A listener left on a long-lived emitter keeps the iterator, its
-  // buffer and everything they reference alive, and keeps buffering events nobody will read.
+  // Called on every way out. A listener left on a long-lived emitter keeps the
+  // iterator, its buffer and everything they reference alive, and keeps
+  // buffering events nobody will read.
   function finish(): void {
     emitter.off(event, onEvent);
     if (close !== undefined) emitter.off(close, onClose);
     emitter.off("error", onError);
     signal?.removeEventListener("abort", onAbort);
-    buffer.close(); // a pending next() ends (or throws) instead of waiting forever
+    buffer.close(); // a pending next() ends (or throws) instead of waiting
   }
 
   if (signal?.aborted) {
@@ -62,7 +71,7 @@ export function fromEvents<T>(emitter: EventEmitter, event: string, options: { c
         if (!(error instanceof QueueClosedError)) throw error;
         if (failure) {
           const { error: cause } = failure;
-          failure = undefined; // thrown once; after that the iterator is simply done
+          failure = undefined; // thrown once; then the iterator is just done
           throw cause;
         }
         return { value: undefined, done: true };

@@ -1,5 +1,8 @@
 // #region QueueClosedError
-/** What `put` and `get` reject with once the queue is closed (for `get`: closed and drained). */
+/**
+ * What `put` and `get` reject with once the queue is closed (for `get`: closed
+ * and drained).
+ */
 export class QueueClosedError extends Error {
   override name = "QueueClosedError";
 
@@ -16,38 +19,45 @@ interface Waiter<V> {
 
 // #region AsyncQueue
 /**
- * A first-in, first-out queue for tasks that produce and tasks that consume: the twin of
- * `asyncio.Queue`, plus `close()`. A queue with a `maxSize` applies backpressure: `put` waits
- * while it is full, so a fast producer can only run `maxSize` items ahead of its consumers.
+ * A first-in, first-out queue for tasks that produce and tasks that consume:
+ * the twin of `asyncio.Queue`, plus `close()`. A queue with a `maxSize` applies
+ * backpressure: `put` waits while it is full, so a fast producer can only run
+ * `maxSize` items ahead of its consumers.
  *
- * Items and waiting callers are served first in, first out, and every operation is O(1)
- * amortised. `close()` stops new items; the items already in the queue can still be read.
+ * Items and waiting callers are served first in, first out, and every operation
+ * is O(1) amortised. `close()` stops new items; the items already in the queue
+ * can still be read.
  *
  * @example
  * const jobs = new AsyncQueue<string>(10);
  * const worker = (async () => {
- *   for await (const job of jobs) await handle(job); // ends once closed and drained
+ *   // ends once the queue is closed and drained:
+ *   for await (const job of jobs) await handle(job);
  * })();
- * for (const url of urls) await jobs.put(url); // waits while 10 jobs are queued
+ * for (const url of urls) await jobs.put(url); // waits while 10 are queued
  * jobs.close();
  * await worker;
  */
 export class AsyncQueue<T> implements AsyncIterable<T> {
   readonly #maxSize: number;
   readonly #items = new Fifo<T>();
-  // Maps and Sets iterate in insertion order, so the first entry is the caller who waited
-  // longest, and an aborted caller can leave from the middle in O(1).
+  // Maps and Sets iterate in insertion order: the first entry is the caller
+  // who waited longest, and an aborted caller leaves the middle in O(1).
   readonly #getters = new Set<Waiter<T>>();
   readonly #putters = new Map<Waiter<void>, T>();
   #closed = false;
 
   /** @throws RangeError when `maxSize` is below 1 (or NaN). */
   constructor(maxSize: number = Infinity) {
-    if (!(maxSize >= 1)) throw new RangeError(`maxSize must be at least 1, got ${maxSize}`);
+    if (!(maxSize >= 1))
+      throw new RangeError(`maxSize must be at least 1, got ${maxSize}`);
     this.#maxSize = maxSize;
   }
 
-  /** How many items are in the queue (items of putters still waiting are not counted). */
+  /**
+   * How many items are in the queue (not counting the items of putters that
+   * still wait).
+   */
   get size(): number {
     return this.#items.length;
   }
@@ -58,14 +68,14 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   }
 
   /**
-   * Adds `item` at the back; while the queue is full, waits for room. Rejects with
-   * `QueueClosedError` once the queue is closed (also while waiting), and with `signal.reason`
-   * when `signal` aborts first; then `item` is not added.
+   * Adds `item` at the back; while the queue is full, waits for room. Rejects
+   * with `QueueClosedError` once the queue is closed (also while waiting), and
+   * with `signal.reason` when `signal` aborts first; then `item` is not added.
    */
   put(item: T, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#closed) return Promise.reject(new QueueClosedError());
-    // A getter waits only while the queue is empty: hand the item over directly.
+    // A getter waits only while the queue is empty: hand the item straight on.
     const getter = first(this.#getters);
     if (getter) {
       this.#getters.delete(getter);
@@ -73,15 +83,20 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     } else if (this.#items.length < this.#maxSize) {
       this.#items.push(item);
     } else {
-      return park<void>(signal, (putter) => this.#putters.set(putter, item), (putter) => this.#putters.delete(putter));
+      return park<void>(
+        signal,
+        (putter) => this.#putters.set(putter, item),
+        (putter) => this.#putters.delete(putter),
+      );
     }
     return Promise.resolve();
   }
 
   /**
-   * Takes the item at the front; while the queue is empty, waits for one. After `close()`, the
-   * items left are still handed out; then it rejects with `QueueClosedError`. When `signal`
-   * aborts first, rejects with `signal.reason` and takes no item.
+   * Takes the item at the front; while the queue is empty, waits for one. After
+   * `close()`, the items left are still handed out; then it rejects with
+   * `QueueClosedError`. When `signal` aborts first, rejects with
+   * `signal.reason` and takes no item.
    */
   get(signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -97,24 +112,32 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
       return Promise.resolve(item);
     }
     if (this.#closed) return Promise.reject(new QueueClosedError());
-    return park<T>(signal, (getter) => this.#getters.add(getter), (getter) => this.#getters.delete(getter));
+    return park<T>(
+      signal,
+      (getter) => this.#getters.add(getter),
+      (getter) => this.#getters.delete(getter),
+    );
   }
 
   /**
-   * Closes the queue: later puts reject, and every caller still waiting (getters of an empty
-   * queue, putters of a full one) rejects at once with `QueueClosedError`. Items already in the
-   * queue stay readable. Calling it again does nothing.
+   * Closes the queue: later puts reject, and every caller still waiting
+   * (getters of an empty queue, putters of a full one) rejects at once with
+   * `QueueClosedError`. Items already in the queue stay readable. Calling it
+   * again does nothing.
    */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const getter of this.#getters) getter.reject(new QueueClosedError());
-    for (const putter of this.#putters.keys()) putter.reject(new QueueClosedError());
+    for (const putter of this.#putters.keys())
+      putter.reject(new QueueClosedError());
     this.#getters.clear();
     this.#putters.clear();
   }
 
-  /** Yields items as they come, and ends once the queue is closed and drained. */
+  /**
+   * Yields items as they come, and ends once the queue is closed and drained.
+   */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     while (true) {
       let item: T;
@@ -135,12 +158,19 @@ function first<W>(waiters: Set<W> | Map<W, unknown>): W | undefined {
   return waiters.size === 0 ? undefined : waiters.keys().next().value;
 }
 
-/** Waits to be served: `enter` files the waiter, and when `signal` aborts, `leave` takes it back out. */
-function park<V>(signal: AbortSignal | undefined, enter: (waiter: Waiter<V>) => void, leave: (waiter: Waiter<V>) => void): Promise<V> {
+/**
+ * Waits to be served: `enter` files the waiter, and when `signal` aborts,
+ * `leave` takes it back out.
+ */
+function park<V>(
+  signal: AbortSignal | undefined,
+  enter: (waiter: Waiter<V>) => void,
+  leave: (waiter: Waiter<V>) => void,
+): Promise<V> {
   return new Promise<V>((resolve, reject) => {
     const onAbort = () => {
-      // Leave the line before rejecting: a waiter left behind would be handed an item that
-      // nobody will ever read.
+      // Leave the line before rejecting: a waiter left behind would be handed
+      // an item that nobody will ever read.
       leave(waiter);
       reject(signal?.reason);
     };
@@ -160,8 +190,9 @@ function park<V>(signal: AbortSignal | undefined, enter: (waiter: Waiter<V>) => 
 }
 
 /**
- * An array read from a moving head index. `Array.prototype.shift()` would move every remaining
- * item one slot down on each call: O(n) per get, minutes for a million items.
+ * An array read from a moving head index. `Array.prototype.shift()` would move
+ * every remaining item one slot down on each call: O(n) per get, minutes for a
+ * million items.
  */
 class Fifo<T> {
   #items: T[] = [];
@@ -178,13 +209,14 @@ class Fifo<T> {
   /** Takes the front item; only call it when `length > 0`. */
   take(): T {
     const item = this.#items[this.#head] as T;
-    this.#items[this.#head] = undefined as T; // let the item be garbage-collected
+    this.#items[this.#head] = undefined as T; // let it be garbage-collected
     this.#head += 1;
     if (this.#head === this.#items.length) {
       this.#items.length = 0;
       this.#head = 0;
     } else if (this.#head >= 1024 && this.#head * 2 >= this.#items.length) {
-      // Drop the dead front once it is half the array: each item is copied at most once more.
+      // Drop the dead front once it is half the array: each item is copied at
+      // most once more.
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
     }

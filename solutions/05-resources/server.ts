@@ -10,19 +10,22 @@ export interface RunningServer extends AsyncDisposable {
 }
 
 /**
- * Starts an HTTP server and resolves once it listens: by default on `127.0.0.1` (reachable from
- * this machine only) and on a free port the system picks. The twin of starting a server inside
- * `async with`.
+ * Starts an HTTP server and resolves once it listens: by default on `127.0.0.1`
+ * (reachable from this machine only) and on a free port the system picks. The
+ * twin of starting a server inside `async with`.
  *
- * Disposing it stops accepting connections, closes idle keep-alive connections, ends the
- * requests still in flight, and resolves only once the server has closed. Disposing again does
- * nothing.
+ * Disposing it stops accepting connections, closes idle keep-alive connections,
+ * ends the requests still in flight, and resolves only once the server has
+ * closed. Disposing again does nothing.
  *
  * @example
  * await using app = await listen((req, res) => res.end("hello"));
  * const reply = await get(app.url);
  */
-export async function listen(handler: http.RequestListener, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+export async function listen(
+  handler: http.RequestListener,
+  options: { port?: number; host?: string } = {},
+): Promise<RunningServer> {
   const { port = 0, host = "127.0.0.1" } = options;
   const server = http.createServer(handler);
   await new Promise<void>((resolve, reject) => {
@@ -35,7 +38,8 @@ export async function listen(handler: http.RequestListener, options: { port?: nu
   });
 
   const address = server.address() as AddressInfo;
-  const hostname = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const hostname =
+    address.family === "IPv6" ? `[${address.address}]` : address.address;
   let closed: Promise<void> | undefined;
 
   return {
@@ -43,11 +47,12 @@ export async function listen(handler: http.RequestListener, options: { port?: nu
     server,
     [Symbol.asyncDispose]() {
       closed ??= new Promise<void>((resolve, reject) => {
-        // close() stops accepting, but its callback waits until every connection is gone: a
-        // keep-alive connection idles for keepAliveTimeout (5 s) after its last response, and a
-        // request in flight (a slow handler, a stream that never ends) may never finish.
+        // close() stops accepting, but its callback waits until every
+        // connection is gone: a keep-alive connection idles for
+        // keepAliveTimeout (5 s) after its last response, and a request in
+        // flight (a slow handler, a stream that never ends) may never finish.
         server.close((error) => (error ? reject(error) : resolve()));
-        // Ends both kinds, idle and busy; a busy handler sees its response close.
+        // Ends idle and busy ones; a busy handler sees its response close.
         server.closeAllConnections();
       });
       return closed;
