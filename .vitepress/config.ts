@@ -1,5 +1,7 @@
 import { defineConfig, type DefaultTheme } from "vitepress";
 import { listLessons } from "../kit/catalog.ts";
+import { slugify } from "../kit/pages.ts";
+import { workbookMarkdown } from "./workbook-markdown.ts";
 
 /**
  * The sidebar, built from the lesson folders: a lesson appears once its page
@@ -32,7 +34,13 @@ export default defineConfig({
   ],
   cleanUrls: true,
   lastUpdated: false,
-  markdown: { lineNumbers: false },
+  markdown: {
+    lineNumbers: false,
+    // One slug function for the site's anchors and the reporter's links.
+    anchor: { slugify },
+    headers: { slugify },
+    config: workbookMarkdown,
+  },
   themeConfig: {
     nav: [
       { text: "Getting started", link: "/getting-started" },
