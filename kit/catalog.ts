@@ -100,3 +100,15 @@ export function exerciseFile(
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/** The exercise an exported name belongs to, searched in every lesson. */
+export function findExercise(
+  name: string,
+  root = workbookRoot,
+): { name: string; lesson: Lesson; file: string } | undefined {
+  for (const lesson of listLessons(root)) {
+    const file = exerciseFile(lesson.id, name, root);
+    if (file) return { name, lesson, file };
+  }
+  return undefined;
+}

@@ -3,11 +3,21 @@
  * top-level `describe("<exported name>")` per exercise, so the describe names
  * are the exercises.
  */
-import type { TestCase, TestModule, TestSuite } from "vitest/node";
+import type {
+  SerializedError,
+  TestCase,
+  TestModule,
+  TestSuite,
+} from "vitest/node";
 import { basename } from "node:path";
 import { exerciseFile, listLessons, type Lesson } from "../catalog.ts";
 
-export type TestStatus = "passed" | "failed" | "not started" | "skipped";
+/**
+ * `left out`: a filter (`-t`, `.only`, a file:line) did not select the test.
+ * `skipped`: the test was skipped although nothing filtered it.
+ */
+export type TestStatus =
+  "passed" | "failed" | "not started" | "skipped" | "left out";
 export type ExerciseStatus = "done" | "failing" | "not started";
 
 export interface TestOutcome {
@@ -19,6 +29,7 @@ export interface TestOutcome {
 export interface Exercise {
   name: string;
   file: string | undefined;
+  /** The tests that ran (tests left out by a filter are not here). */
   tests: TestOutcome[];
   status: ExerciseStatus;
 }
@@ -27,35 +38,49 @@ export interface LessonProgress {
   id: string;
   lesson: Lesson | undefined;
   module: TestModule;
+  /** The test file failed to load (a syntax error in an exercise, say). */
+  loadError: SerializedError | undefined;
   exercises: Exercise[];
+  /** How many of the lesson's tests a filter left out. */
+  leftOut: number;
 }
 
-export function testStatus(test: TestCase): TestStatus {
+export function testStatus(test: TestCase, filtered: boolean): TestStatus {
   const result = test.result();
   if (result.state === "passed") return "passed";
   if (result.state === "failed") return "failed";
-  return test.meta().notStarted ? "not started" : "skipped";
+  if (test.meta().notStarted) return "not started";
+  return filtered ? "left out" : "skipped";
 }
 
 export function exerciseStatus(tests: readonly TestOutcome[]): ExerciseStatus {
-  if (tests.some((t) => t.status === "failed" || t.status === "skipped"))
+  if (tests.some((t) => t.status === "failed" || t.status === "skipped")) {
     return "failing";
+  }
   if (tests.every((t) => t.status === "passed")) return "done";
   return "not started";
 }
 
+/** `filtered`: the run selected tests by name or place, so a skip is a filter's. */
 export function lessonProgress(
   modules: readonly TestModule[],
+  filtered: boolean,
 ): LessonProgress[] {
   const lessons = listLessons();
   return modules
     .map((module) => {
       const id = basename(module.moduleId).replace(/\.test\.ts$/, "");
       const byExercise = new Map<string, TestOutcome[]>();
+      let leftOut = 0;
       for (const test of module.children.allTests()) {
+        const status = testStatus(test, filtered);
+        if (status === "left out") {
+          leftOut += 1;
+          continue;
+        }
         const name = topLevelSuite(test)?.name ?? "(tests outside a describe)";
         const list = byExercise.get(name) ?? [];
-        list.push({ name: test.name, status: testStatus(test), test });
+        list.push({ name: test.name, status, test });
         byExercise.set(name, list);
       }
       const exercises = [...byExercise].map(([name, tests]) => ({
@@ -64,12 +89,10 @@ export function lessonProgress(
         tests,
         status: exerciseStatus(tests),
       }));
-      return {
-        id,
-        lesson: lessons.find((l) => l.id === id),
-        module,
-        exercises,
-      };
+      const ran = [...module.children.allTests()].length > 0;
+      const loadError = ran ? undefined : module.errors()[0];
+      const lesson = lessons.find((l) => l.id === id);
+      return { id, lesson, module, loadError, exercises, leftOut };
     })
     .sort((a, b) => a.id.localeCompare(b.id));
 }
@@ -80,7 +103,8 @@ function topLevelSuite(test: TestCase): TestSuite | undefined {
     let parent = test.parent;
     parent.type === "suite";
     parent = parent.parent
-  )
+  ) {
     suite = parent;
+  }
   return suite;
 }

@@ -1,6 +1,6 @@
 /**
  * The workbook's reporter: one line per exercise, the failing tests with their
- * messages, then a progress table and the next exercise to do. Three modes:
+ * messages, then a progress table and the next thing to do. Three modes:
  * - `learner` (`npm test`): not-started exercises are fine; only attempted ones
  *   can fail the run.
  * - `solutions` (`npm run test:solutions`): every test must pass; anything else
@@ -8,18 +8,20 @@
  * - `untouched` (part of `npm run verify`): every test must be not started,
  *   proving that each stub fails for the intended reason and no test passes
  *   against an empty stub.
+ * Tests a filter left out (`-t`, watch mode's `t`) are not counted at all.
  */
 import { relative } from "node:path";
 import type {
   Reporter,
   SerializedError,
-  TestCase,
   TestModule,
   Vitest,
 } from "vitest/node";
 import { workbookRoot } from "../catalog.ts";
 import { isNotStarted } from "../todo.ts";
-import { bold, cyan, dim, green, plain, red, yellow } from "../colors.ts";
+import { bold, dim, green, plain, red, yellow } from "../colors.ts";
+import { plainMessage } from "./messages.ts";
+import { nextStep, noLessonMatches } from "./next-step.ts";
 import {
   lessonProgress,
   type Exercise,
@@ -36,10 +38,13 @@ const ICON = {
 
 export default class WorkbookReporter implements Reporter {
   private readonly lines: string[] = [];
+  private vitest: Vitest | undefined;
 
   constructor(private readonly mode: ReporterMode = "learner") {}
 
-  onInit(_vitest: Vitest): void {}
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+  }
 
   onTestRunStart(): void {
     this.lines.length = 0;
@@ -49,11 +54,23 @@ export default class WorkbookReporter implements Reporter {
     modules: ReadonlyArray<TestModule>,
     unhandled: ReadonlyArray<SerializedError>,
   ): void {
-    const progress = lessonProgress(modules);
+    if (modules.length === 0) {
+      const filters = (
+        this.vitest as { filenamePattern?: string[] } | undefined
+      )?.filenamePattern;
+      console.log(noLessonMatches(filters ?? []));
+      process.exitCode = 1;
+      return;
+    }
+    // A learner may narrow a run with `.only`; a reference run has no excuse.
+    const namePattern = this.vitest?.getGlobalTestNamePattern();
+    const filtered = this.mode === "learner" || namePattern !== undefined;
+    const progress = lessonProgress(modules, filtered);
     for (const lesson of progress) this.printLesson(lesson);
     const realUnhandled = unhandled.filter((error) => !isNotStarted(error));
-    for (const error of realUnhandled)
+    for (const error of realUnhandled) {
       this.printError("Unhandled error outside any test", error);
+    }
 
     const tests = progress.flatMap((l) => l.exercises.flatMap((e) => e.tests));
     const count = (status: string) =>
@@ -61,21 +78,24 @@ export default class WorkbookReporter implements Reporter {
     const passed = count("passed");
     const failed = count("failed") + count("skipped");
     const notStarted = count("not started");
-    const brokenModules =
+    const leftOut = progress.reduce((sum, l) => sum + l.leftOut, 0);
+    const broken =
       modules.filter((m) => m.errors().length > 0).length +
       realUnhandled.length;
 
     if (this.mode === "learner") this.printTable(progress);
     this.lines.push("");
     let ok: boolean;
+    const filterNote =
+      leftOut > 0 ? dim(` (${leftOut} left out by the filter)`) : "";
     if (this.mode === "solutions") {
-      ok = failed + notStarted + brokenModules === 0 && passed > 0;
+      ok = failed + notStarted + broken === 0 && passed > 0;
       if (passed === 0) this.lines.push(red("No test ran."));
       this.lines.push(
-        `${passed} passed, ${failed + notStarted + brokenModules} failed`,
+        `${passed} passed, ${failed + notStarted + broken} failed${filterNote}`,
       );
     } else if (this.mode === "untouched") {
-      ok = passed + failed + brokenModules === 0 && notStarted > 0;
+      ok = passed + failed + broken === 0 && notStarted > 0;
       if (!ok) {
         this.lines.push(
           red(
@@ -84,26 +104,34 @@ export default class WorkbookReporter implements Reporter {
         );
       }
       this.lines.push(
-        `${notStarted} not started, ${passed} passed, ${failed + brokenModules} failed`,
+        `${notStarted} not started, ${passed} passed, ${failed + broken} failed`,
       );
     } else {
-      ok = failed + brokenModules === 0;
+      ok = failed + broken === 0;
       this.lines.push(
-        `${passed} passed, ${failed + brokenModules} failed, ${notStarted} not started`,
+        `${passed} passed, ${failed + broken} failed, ${notStarted} not started${filterNote}`,
       );
     }
     if (!ok) process.exitCode = 1;
     console.log(this.lines.join("\n"));
   }
 
-  private printLesson({ id, lesson, module, exercises }: LessonProgress): void {
+  private printLesson({
+    id,
+    lesson,
+    module,
+    loadError,
+    exercises,
+  }: LessonProgress): void {
+    const title = lesson ? `${lesson.number} · ${lesson.title}` : id;
     this.lines.push(
       "",
-      bold(`${lesson ? `${lesson.number} · ${lesson.title}` : id}`) +
-        dim(`  ${relative(workbookRoot, module.moduleId)}`),
+      bold(title) + dim(`  ${relative(workbookRoot, module.moduleId)}`),
     );
-    for (const error of module.errors())
-      this.printError("This test file could not run", error);
+    if (loadError) this.printError("This test file could not load", loadError);
+    else
+      for (const error of module.errors())
+        this.printError("This test file failed", error);
     for (const exercise of exercises) {
       const passed = exercise.tests.filter((t) => t.status === "passed").length;
       const summary =
@@ -113,8 +141,9 @@ export default class WorkbookReporter implements Reporter {
       this.lines.push(
         `  ${ICON[exercise.status]} ${exercise.name.padEnd(22)} ${summary}`,
       );
-      if (exercise.status === "failing" || this.mode === "solutions")
+      if (exercise.status === "failing" || this.mode === "solutions") {
         this.printTests(exercise);
+      }
     }
   }
 
@@ -126,8 +155,9 @@ export default class WorkbookReporter implements Reporter {
         continue;
       }
       if (status === "not started") {
+        const which = test.meta().notStarted?.exercise;
         this.lines.push(
-          `      ${dim("○")} ${name} ${dim(`(not started: ${test.meta().notStarted?.exercise})`)}`,
+          `      ${dim("○")} ${name} ${dim(`(not started: ${which})`)}`,
         );
         continue;
       }
@@ -138,8 +168,9 @@ export default class WorkbookReporter implements Reporter {
         continue;
       }
       this.lines.push(`      ${red("✗")} ${name}`);
-      for (const error of test.result().errors ?? [])
+      for (const error of test.result().errors ?? []) {
         this.lines.push(...formatError(error, "          "));
+      }
     }
   }
 
@@ -148,16 +179,19 @@ export default class WorkbookReporter implements Reporter {
   }
 
   private printTable(progress: LessonProgress[]): void {
-    const rows = progress.map(({ id, lesson, exercises }) => {
-      const count = (status: Exercise["status"]) =>
-        exercises.filter((e) => e.status === status).length;
-      return {
-        label: lesson ? `${lesson.number} ${lesson.title}` : id,
-        done: count("done"),
-        failing: count("failing"),
-        notStarted: count("not started"),
-      };
-    });
+    const rows = progress
+      .filter((l) => l.loadError || l.exercises.length > 0)
+      .map(({ id, lesson, exercises, loadError }) => {
+        const count = (status: Exercise["status"]) =>
+          exercises.filter((e) => e.status === status).length;
+        return {
+          label: lesson ? `${lesson.number} ${lesson.title}` : id,
+          loadError: loadError !== undefined,
+          done: count("done"),
+          failing: count("failing"),
+          notStarted: count("not started"),
+        };
+      });
     if (rows.length === 0) return;
     const width = Math.max(6, ...rows.map((r) => r.label.length));
     this.lines.push(
@@ -166,50 +200,44 @@ export default class WorkbookReporter implements Reporter {
       dim(`  ${"lesson".padEnd(width)}  done  failing  not started`),
     );
     for (const row of rows) {
+      const label = `  ${row.label.padEnd(width)}  `;
+      if (row.loadError) {
+        this.lines.push(label + red("could not load: see above"));
+        continue;
+      }
       const failing = String(row.failing).padStart(7);
       this.lines.push(
-        `  ${row.label.padEnd(width)}  ${String(row.done).padStart(4)}  ${row.failing ? red(failing) : failing}  ${String(row.notStarted).padStart(11)}`,
+        label +
+          `${String(row.done).padStart(4)}  ${row.failing ? red(failing) : failing}  ` +
+          String(row.notStarted).padStart(11),
       );
     }
-    const next = progress
-      .flatMap((l) => l.exercises.map((e) => ({ lesson: l, exercise: e })))
-      .find(({ exercise }) => exercise.status !== "done");
-    this.lines.push("");
-    if (!next) {
-      this.lines.push(green("Every exercise here is done."));
-      return;
-    }
-    const { lesson, exercise } = next;
-    const page = lesson.lesson?.page ?? `docs/lessons/${lesson.id}.md`;
-    this.lines.push(
-      `${bold("Next:")} ${cyan(exercise.name)} in ${exercise.file ?? `lessons/${lesson.id}/`} ${dim(`(${exercise.status})`)}, explained in ${page}`,
-    );
+    this.lines.push("", ...nextStep(progress));
   }
 }
 
 function formatError(error: SerializedError, indent: string): string[] {
-  const lines = plain(error.message ?? String(error))
+  const message = plainMessage(plain(error.message ?? String(error)));
+  const lines = message
     .split("\n")
     .slice(0, 12)
     .map((line) => indent + line);
   const diff = (error as { diff?: string }).diff;
-  // A diff of two numbers only repeats the message; show it for arrays, objects
-  // and long text.
+  // A diff of two numbers only repeats the message; show it for arrays,
+  // objects and long text.
   const diffLines = diff ? plain(diff).split("\n") : [];
-  if (diffLines.length > 6)
+  if (diffLines.length > 6) {
     lines.push(...diffLines.slice(0, 20).map((line) => indent + line));
+  }
   const frame = (
     error as { stacks?: { file: string; line: number; column: number }[] }
   ).stacks?.find((s) => /\/(test|lessons|solutions)\//.test(s.file));
-  if (frame)
+  if (frame) {
     lines.push(
       dim(
         `${indent}at ${relative(workbookRoot, frame.file)}:${frame.line}:${frame.column}`,
       ),
     );
+  }
   return lines;
-}
-
-export function notStartedTests(tests: TestCase[]): TestCase[] {
-  return tests.filter((test) => test.meta().notStarted);
 }
