@@ -12,6 +12,7 @@ import { chromium } from "playwright-core";
 import { listLessons, workbookRoot } from "./catalog.ts";
 import { serveStatic } from "./static-server.ts";
 import { green, red } from "./colors.ts";
+import { codeThatScrolls, unreadableOnPhone } from "./browser/layout-checks.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const dist = join(workbookRoot, ".vitepress", "dist");
@@ -56,7 +57,9 @@ const browser = await chromium.launch({
 const problems: string[] = [];
 const links = new Map<string, string>(); // target -> the page that links to it
 try {
-  const page = await browser.newPage();
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+  });
   let current = "";
   page.on("console", (message) => {
     if (message.type() === "error")
@@ -102,14 +105,35 @@ try {
       if (url.origin === server.url.origin && !links.has(href))
         links.set(href, path);
     }
-    if (screenshots)
+    const name = path === "/" ? "home" : path.split("/").pop();
+    if (screenshots) {
       await page.screenshot({
-        path: join(
-          screenshots,
-          `${path === "/" ? "home" : path.split("/").pop()}.png`,
-        ),
+        path: join(screenshots, `${name}-1280.png`),
         fullPage: true,
       });
+    }
+    for (const problem of await codeThatScrolls(page)) {
+      problems.push(`${path} at 1280 px: ${problem}`);
+    }
+  }
+
+  // A phone: diagrams scroll rather than shrink, and the page never scrolls.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const { path } of pages) {
+    current = `${path} at 390 px`;
+    await page.goto(new URL(path, server.url).href, {
+      waitUntil: "networkidle",
+    });
+    for (const problem of await unreadableOnPhone(page)) {
+      problems.push(`${path} at 390 px: ${problem}`);
+    }
+    if (screenshots) {
+      const name = path === "/" ? "home" : path.split("/").pop();
+      await page.screenshot({
+        path: join(screenshots, `${name}-390.png`),
+        fullPage: true,
+      });
+    }
   }
 
   const html = new Map<string, string>();
