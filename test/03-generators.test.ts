@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { chunk, take } from "#exercises/03-generators/iterate.ts";
 import {
@@ -406,6 +408,83 @@ function timed(name: string, times: readonly number[], log: string[] = []) {
   })();
 }
 
+/**
+ * A source that never yields: each next() returns a promise that never
+ * settles. When `watched`, the source counts every then() called on those
+ * promises (and on the promises derived from them): a Promise.race calls then()
+ * on every promise it is given, once per race.
+ */
+function silent(watched = true) {
+  const stats = { thens: 0 };
+  class Watched<T> extends Promise<T> {
+    override then<R1 = T, R2 = never>(
+      onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+      onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+    ): Promise<R1 | R2> {
+      stats.thens += 1;
+      return super.then(onFulfilled, onRejected);
+    }
+  }
+  const iterator: AsyncIterableIterator<number> = {
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+    next() {
+      return watched
+        ? new Watched<IteratorResult<number>>(() => {})
+        : new Promise<IteratorResult<number>>(() => {});
+    },
+    return() {
+      return Promise.resolve({ value: undefined, done: true });
+    },
+  };
+  return { iterator, stats };
+}
+
+/** 1, 2, …, n without an array: the values themselves take no memory. */
+async function* countTo(n: number): AsyncGenerator<number> {
+  for (let i = 1; i <= n; i += 1) yield i;
+}
+
+/**
+ * Pulls `n` values from `merged`, letting the event loop turn for as long as
+ * values keep coming; fails instead of waiting for ever.
+ */
+async function pullValues(merged: AsyncGenerator<number>, n: number) {
+  let got = 0;
+  const pulled = observe(
+    (async () => {
+      for (; got < n; got += 1) await merged.next();
+    })(),
+  );
+  for (let seen = -1; pulled.state === "pending" && got > seen;) {
+    seen = got;
+    await settle();
+  }
+  if (pulled.state === "rejected") throw pulled.reason;
+  expect(
+    pulled.state,
+    `merge yielded ${got} of ${n} values, then stopped, while one source was silent and the other had values ready: ask every source at once, not one after another (did you concatenate the sources, or take turns?)`,
+  ).toBe("fulfilled");
+}
+
+// A Promise.race in every round keeps about 390 bytes per value on Node 20:
+// 75 MB for 200,000 values. Without it the heap grows by well under 1 MB.
+const MEMORY_VALUES = 200_000;
+const MEMORY_BUDGET_MB = 8;
+
+// Vitest's workers do not expose gc(); this flag makes it available to new
+// contexts.
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+/** The heap in use once garbage is collected, in MB. */
+function heapUsedMb(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
 describe("merge", () => {
   it("yields every value of every source", async () => {
     const values = await collectAll(
@@ -624,6 +703,37 @@ describe("merge", () => {
       log,
       "a threw, and b was left open: close the other sources in a finally block, on the error path too",
     ).toEqual(["b closed"]);
+  });
+
+  it("attaches one handler to a silent source's pending next(), however many values the others yield", async () => {
+    const quiet = silent();
+    const merged = merge(quiet.iterator, countTo(1_000));
+    await pullValues(merged, 1);
+    const thensAfterOne = quiet.stats.thens;
+    await pullValues(merged, 999);
+    const more = quiet.stats.thens - thensAfterOne;
+    expect(
+      more,
+      `while the other source yielded 999 more values, merge called then() ${more} more times on the silent source's pending next(): a Promise.race in every round adds a handler to every promise it races, and a promise that never settles keeps them all, so memory grows with every value. Give each next() one handler, attached once when you call next(), that records the result`,
+    ).toBe(0);
+    await merged.return(undefined);
+  });
+
+  it("does not grow memory while one source never yields", async () => {
+    const values = MEMORY_VALUES;
+    const before = heapUsedMb();
+    // Plain promises, like an async generator's: the leak measured is the one
+    // a real silent source would cause.
+    const merged = merge(silent(false).iterator, countTo(values));
+    await pullValues(merged, values);
+    const grown = heapUsedMb() - before;
+    // Used after the measurement, so that V8 keeps merged (and whatever it
+    // holds) alive while we measure.
+    await merged.return(undefined);
+    expect(
+      grown,
+      `the heap grew by ${grown.toFixed(1)} MB while one source stayed silent and the other yielded ${values.toLocaleString("en")} values (budget: ${MEMORY_BUDGET_MB} MB): something is kept for every value. A Promise.race in every round keeps every losing promise's handlers alive until it settles, so memory grows with every value; give each next() one handler`,
+    ).toBeLessThan(MEMORY_BUDGET_MB);
   });
 });
 

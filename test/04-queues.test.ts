@@ -4,8 +4,9 @@ import { AsyncEvent } from "#exercises/04-queues/event.ts";
 import { AsyncQueue, QueueClosedError } from "#exercises/04-queues/queue.ts";
 import { fromEvents } from "#exercises/04-queues/from-events.ts";
 import { settle } from "#kit/testing/clock.ts";
-import { observe } from "#kit/testing/deferred.ts";
-import { abortListeners } from "#kit/testing/leaks.ts";
+import { deferred, observe } from "#kit/testing/deferred.ts";
+import { abortListeners, unhandledErrors } from "#kit/testing/leaks.ts";
+import { mergeWithQueue } from "./fixtures/merge-with-queue.ts";
 
 describe("AsyncEvent", () => {
   it("starts clear, and wait resolves once set is called", async () => {
@@ -556,6 +557,112 @@ describe("AsyncQueue", () => {
       checkBudget();
     }
     expect(queue.size).toBe(0);
+  });
+
+  // lesson 03's merge, in its production shape: a task per source, one queue
+  it("carries a merge of two sources: each value arrives as it is produced", async () => {
+    // Two queues as the sources: the test decides when each one produces.
+    const a = new AsyncQueue<string>();
+    const b = new AsyncQueue<string>();
+    const seen: string[] = [];
+    const run = observe(
+      (async () => {
+        for await (const value of mergeWithQueue(a, b)) seen.push(value);
+      })(),
+    );
+    for (const [source, value] of [
+      [b, "b1"],
+      [a, "a1"],
+      [b, "b2"],
+    ] as const) {
+      await source.put(value);
+      await settle();
+      expect(
+        seen.at(-1),
+        `${value} was produced, but the merge's consumer got ${seen.join(", ") || "nothing"}: each source's task puts its values into one shared queue, so a put must reach the getter already waiting`,
+      ).toBe(value);
+    }
+    a.close();
+    await settle();
+    expect(
+      run.state,
+      "the merge ended when only a had ended: the queue must be closed only once every source's task is done",
+    ).toBe("pending");
+    b.close();
+    await settle();
+    expect(
+      run.state,
+      "both sources ended and the shared queue was closed, but the consumer, waiting in get(), was never told: close() must reject every waiting getter, so that a for await over the queue ends",
+    ).toBe("fulfilled");
+    expect(seen).toEqual(["b1", "a1", "b2"]);
+  });
+
+  it("lets a merge's consumer leave at once while a source is busy, with no unhandled rejection", async () => {
+    const log: string[] = [];
+    const stuck = deferred();
+    async function* busy() {
+      try {
+        yield "busy1";
+        await stuck.promise; // return() cannot interrupt this await
+        throw new Error("failed after the consumer left");
+      } finally {
+        log.push("busy closed");
+      }
+    }
+    async function* fast() {
+      try {
+        for (let i = 1; i <= 10; i += 1) yield `fast${i}`;
+      } finally {
+        log.push("fast closed");
+      }
+    }
+    const run = observe(
+      (async () => {
+        for await (const _ of mergeWithQueue(busy(), fast())) break;
+        log.push("consumer left");
+      })(),
+    );
+    await settle();
+    expect(
+      run.state,
+      "the consumer left the merge while a source was busy in an await, and its loop did not end: leaving must close the shared queue and return, without waiting for busy sources",
+    ).toBe("fulfilled");
+    expect(
+      log,
+      "fast's task was waiting in put() on the full shared queue when the consumer left: close() must reject waiting putters at once, so the task stops and closes its source (and busy, still in its await, is not closed yet)",
+    ).toEqual(["consumer left", "fast closed"]);
+    stuck.resolve(); // busy wakes up and throws, with nobody left to tell
+    await settle();
+    expect(log).toEqual(["consumer left", "fast closed", "busy closed"]);
+    expect(
+      unhandledErrors(),
+      "a source failed after the consumer left, and its error went unhandled",
+    ).toEqual([]);
+  });
+  it("carries a merged source's error to the consumer", async () => {
+    const boom = new Error("a failed");
+    async function* failing() {
+      yield "a1";
+      throw boom;
+    }
+    const idle = new AsyncQueue<string>();
+    const seen: string[] = [];
+    const run = observe(
+      (async () => {
+        for await (const value of mergeWithQueue(failing(), idle))
+          seen.push(value);
+      })(),
+    );
+    await settle();
+    expect(
+      run.state,
+      "a source threw and the merge closed the shared queue, but the consumer's loop did not end: close() must reject every waiting getter",
+    ).toBe("rejected");
+    expect(run.reason, "the consumer should get the source's own error").toBe(
+      boom,
+    );
+    expect(seen).toEqual(["a1"]);
+    idle.close(); // lets idle's task end
   });
 });
 

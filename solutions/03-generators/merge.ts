@@ -18,26 +18,35 @@ export async function* merge<T>(
     | { index: number; result: IteratorResult<T> }
     | { index: number; error: unknown };
   const iterators = sources.map((source) => source[Symbol.asyncIterator]());
-  // The one pending next() of each source that has not ended yet. Its promise
-  // never rejects (a failure is a value here), so the promise of a source we
-  // stop listening to cannot turn into an unhandled rejection.
-  const pending = new Map<number, Promise<Settled>>();
   const finished = new Set<number>();
+  // Results that came in while we were busy, oldest first: at most one per
+  // source, since a source is asked again only once its result is used.
+  const ready: Settled[] = [];
+  let wake: (() => void) | undefined;
+  const arrived = (settled: Settled) => {
+    ready.push(settled);
+    wake?.();
+    wake = undefined;
+  };
   const pull = (index: number) => {
-    const next = iterators[index]!.next().then(
-      (result): Settled => ({ index, result }),
-      (error: unknown): Settled => ({ index, error }),
+    // One handler per next(), attached once. A Promise.race in every round
+    // would add one to a silent source's promise per round, each kept until
+    // it settles: memory that grows with every value the others yield. A
+    // failure becomes a value here, so it can never be an unhandled rejection.
+    iterators[index]!.next().then(
+      (result) => arrived({ index, result }),
+      (error: unknown) => arrived({ index, error }),
     );
-    pending.set(index, next);
   };
 
   try {
     iterators.forEach((_, index) => pull(index));
-    while (pending.size > 0) {
-      // The losers of the race keep their pending promise: calling next() on
-      // every source again would throw away the values they are producing.
-      const settled = await Promise.race(pending.values());
-      pending.delete(settled.index);
+    while (finished.size < iterators.length) {
+      const settled = ready.shift();
+      if (!settled) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
       if ("error" in settled) {
         finished.add(settled.index);
         throw settled.error;
@@ -47,7 +56,7 @@ export async function* merge<T>(
         continue;
       }
       yield settled.result.value;
-      // Re-arm only the winner, and only now that the consumer asks for more.
+      // Ask the same source again, and only now that the consumer wants more.
       pull(settled.index);
     }
   } finally {
