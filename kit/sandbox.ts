@@ -30,6 +30,13 @@ export interface Sandbox extends AsyncDisposable {
 /** `changes` maps a path in the workbook to its new text (`null` deletes it). */
 export async function createSandbox(
   changes: Record<string, string | null> = {},
+  options: {
+    /**
+     * Start from the committed exercise stubs, whatever the learner wrote in
+     * lessons/ (the demos stay as they are in this checkout).
+     */
+    pristineLessons?: boolean;
+  } = {},
 ): Promise<Sandbox> {
   const root = mkdtempSync(join(tmpdir(), "workbook-sandbox-"));
   const listed = spawnSync("git", ["ls-files", "-co", "--exclude-standard"], {
@@ -49,6 +56,18 @@ export async function createSandbox(
       }),
     ),
   );
+  if (options.pristineLessons) {
+    const archive = spawnSync(
+      "sh",
+      [
+        "-c",
+        `git archive HEAD -- lessons ':(exclude)lessons/*/demo.ts' | tar -x -C "${root}"`,
+      ],
+      { cwd: workbookRoot, encoding: "utf8" },
+    );
+    if (archive.status !== 0)
+      throw new Error(`git archive failed: ${archive.stderr}`);
+  }
   symlinkSync(join(workbookRoot, "node_modules"), join(root, "node_modules"));
   for (const [file, text] of Object.entries(changes)) {
     if (text === null) rmSync(join(root, file), { force: true });

@@ -1,23 +1,36 @@
 /**
- * `npm run verify`: everything CI checks, in one command. Every step runs even
- * when an earlier one failed, so one run shows every problem. The last line is
- * the reference-solution run's `N passed, N failed`.
+ * `npm run verify`: everything CI checks, in one command. Steps run two at a
+ * time (VERIFY_JOBS to change that), each one's output printed whole when it
+ * ends; every step runs even when another failed, so one run shows every
+ * problem. The summary gives each step's time. The last line is the
+ * reference-solution run's `N passed, N failed`.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { workbookRoot } from "./catalog.ts";
-import { bold, green, red, stripColors, yellow } from "./colors.ts";
+import { bold, dim, green, red, stripColors, yellow } from "./colors.ts";
 
 interface Step {
   name: string;
   command: string[];
+  /** Steps that must have passed first. */
+  needs?: string[];
   /** Why the step is skipped in this checkout, if it is. */
   skip?: () => string | undefined;
 }
 
 const steps: Step[] = [
+  // The longest step first, so the other lane does everything else meanwhile.
+  {
+    name: "each listed mistake is caught",
+    command: ["npm", "run", "--silent", "mutants"],
+  },
   {
     name: "types, and stubs that match their solutions",
     command: ["npm", "run", "--silent", "typecheck"],
+  },
+  {
+    name: "code is formatted, and lesson code fits 80 columns",
+    command: ["npm", "run", "--silent", "format:check"],
   },
   {
     name: "every untouched stub reports not started",
@@ -32,8 +45,12 @@ const steps: Step[] = [
     command: ["npx", "vitest", "run", "--mode", "solutions"],
   },
   {
-    name: "each listed mistake is caught",
-    command: ["npm", "run", "--silent", "mutants"],
+    name: "the workbook's own machinery works",
+    command: ["npm", "run", "--silent", "test:kit"],
+  },
+  {
+    name: "sample output on the pages is current",
+    command: ["npm", "run", "--silent", "samples", "--", "--check"],
   },
   {
     name: "the site builds",
@@ -42,6 +59,7 @@ const steps: Step[] = [
   {
     name: "every page renders in a browser",
     command: ["npm", "run", "--silent", "browser-check"],
+    needs: ["the site builds"],
   },
 ];
 
@@ -59,54 +77,89 @@ function run(command: string[]): Promise<{ code: number; output: string }> {
     const [file, ...args] = command as [string, ...string[]];
     const child = spawn(file, args, {
       cwd: workbookRoot,
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? "1" : "" },
     });
     let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      process.stdout.write(chunk);
-    });
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("close", (code) => resolve({ code: code ?? 1, output }));
   });
 }
 
-const results: {
-  name: string;
-  outcome: "passed" | "failed" | "skipped";
-  note?: string;
-}[] = [];
+type Outcome = "passed" | "failed" | "skipped";
+const results = new Map<
+  string,
+  { outcome: Outcome; note?: string; seconds?: number }
+>();
 let closingLine = "0 passed, 1 failed";
-for (const step of steps) {
-  const reason = step.skip?.();
-  console.log(bold(`\n━━ ${step.name}`));
+
+async function runStep(step: Step): Promise<void> {
+  const unmet = step.needs?.find(
+    (name) => results.get(name)?.outcome !== "passed",
+  );
+  const reason =
+    step.skip?.() ?? (unmet && `needs "${unmet}", which did not pass`);
   if (reason) {
-    console.log(yellow(`skipped: ${reason}`));
-    results.push({ name: step.name, outcome: "skipped", note: reason });
-    continue;
+    console.log(
+      bold(`\n━━ ${step.name}`) + "\n" + yellow(`skipped: ${reason}`),
+    );
+    results.set(step.name, { outcome: "skipped", note: reason });
+    return;
   }
+  const started = performance.now();
   const { code, output } = await run(step.command);
-  results.push({ name: step.name, outcome: code === 0 ? "passed" : "failed" });
+  const seconds = (performance.now() - started) / 1000;
+  console.log(bold(`\n━━ ${step.name}`) + dim(` (${seconds.toFixed(1)} s)`));
+  process.stdout.write(output.endsWith("\n") ? output : `${output}\n`);
+  results.set(step.name, {
+    outcome: code === 0 ? "passed" : "failed",
+    seconds,
+  });
   if (step.command.includes("solutions")) {
     const line = stripColors(output)
       .split("\n")
       .reverse()
-      .find((l) => /^\d+ passed, \d+ failed$/.test(l.trim()));
+      .find((l) => /^\d+ passed, \d+ failed/.test(l.trim()));
     closingLine = line?.trim() ?? "0 passed, 1 failed";
   }
 }
 
+/** Runs the steps `jobs` at a time, each as soon as the steps it needs are done. */
+async function runAll(jobs: number): Promise<void> {
+  const waiting = [...steps];
+  const running = new Map<string, Promise<void>>();
+  while (waiting.length > 0 || running.size > 0) {
+    const ready = waiting.findIndex((s) =>
+      (s.needs ?? []).every((n) => results.has(n)),
+    );
+    if (ready !== -1 && running.size < jobs) {
+      const [step] = waiting.splice(ready, 1) as [Step];
+      running.set(
+        step.name,
+        runStep(step).finally(() => running.delete(step.name)),
+      );
+      continue;
+    }
+    await Promise.race(running.values());
+  }
+}
+
+await runAll(Math.max(1, Number(process.env.VERIFY_JOBS ?? 2)));
+
 console.log(bold("\n━━ verify"));
-for (const { name, outcome, note } of results) {
+for (const step of steps) {
+  const { outcome, note, seconds } = results.get(step.name)!;
   const mark =
     outcome === "passed"
       ? green("✓")
       : outcome === "failed"
         ? red("✗")
         : yellow("-");
-  console.log(`${mark} ${name}${note ? ` (${note})` : ""}`);
+  const time = seconds === undefined ? "" : dim(` ${seconds.toFixed(1)} s`);
+  console.log(`${mark} ${step.name}${time}${note ? ` (${note})` : ""}`);
 }
-const failed = results.some((r) => r.outcome === "failed");
+const failed = [...results.values()].some((r) => r.outcome === "failed");
 console.log("");
 console.log(closingLine);
 process.exitCode = failed ? 1 : 0;

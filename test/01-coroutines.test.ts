@@ -133,7 +133,7 @@ describe("fetchSequential", () => {
     await settle();
     expect(
       counter.started,
-      "fetchSequential should start with the first id only",
+      "fetchSequential should start with the first id only: did it start every call before awaiting any (map, Promise.all)?",
     ).toEqual(["a"]);
     finish("a");
     await settle();
@@ -156,9 +156,17 @@ describe("fetchSequential", () => {
     const { counter, calls, fetchOne } = controlledFetch();
     const result = observe(fetchSequential(["a", "b", "c"], fetchOne));
     await settle();
+    expect(
+      result.state,
+      "fetchSequential settled before its first call finished: it must await each call (did you use ids.forEach(async …)? forEach does not wait)",
+    ).toBe("pending");
     const boom = new Error("a failed");
     calls.get("a")?.reject(boom);
     await settle();
+    expect(
+      result.state,
+      "the first call failed, yet fetchSequential did not reject: let the error out of the loop rather than catching it and going on",
+    ).toBe("rejected");
     expect(
       result.reason,
       "fetchSequential should reject with the error of the call that failed",

@@ -533,8 +533,8 @@ describe("firstSuccess", () => {
 
   it("with staggerMs, starts attempt 0 alone, then the next one staggerMs after the previous one", async () => {
     useFakeClock();
-    const { attempts, started } = controlledAttempts(3);
-    void firstSuccess(attempts, { staggerMs: 100 }).catch(() => {});
+    const { attempts, started, call } = controlledAttempts(3);
+    const result = observe(firstSuccess(attempts, { staggerMs: 100 }));
     await settle();
     expect(
       started,
@@ -553,6 +553,14 @@ describe("firstSuccess", () => {
     expect(started, "attempt 2 should start staggerMs after attempt 1").toEqual(
       [0, 1, 2],
     );
+    // End the race before the test ends, so that the check for left-over
+    // timers looks at a finished firstSuccess, not at one still staggering.
+    call(2).result.resolve("c");
+    await settle();
+    expect(
+      result.value,
+      "attempt 2 succeeded, so firstSuccess should resolve with it",
+    ).toBe("c");
   });
 
   it("starts the next attempt as soon as the previous one fails", async () => {

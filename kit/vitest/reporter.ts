@@ -226,7 +226,9 @@ function formatError(error: SerializedError, indent: string): string[] {
   // A diff of two numbers only repeats the message; show it for arrays,
   // objects and long text.
   const diffLines = diff ? plain(diff).split("\n") : [];
-  if (diffLines.length > 6) {
+  // "expected:" and "got:" already say it, unless vitest shortened a value.
+  const saidInFull = /^expected: /m.test(message) && !message.includes("…");
+  if (diffLines.length > 6 && !saidInFull) {
     lines.push(...diffLines.slice(0, 20).map((line) => indent + line));
   }
   const frame = (

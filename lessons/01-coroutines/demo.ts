@@ -1,7 +1,8 @@
 /**
  * Lesson 01 demo: the same three fetches, one after another and then all at
  * once, with a timeline of when each started and finished. Then a CPU-bound
- * job, with and without yielding.
+ * job beside a heartbeat timer: in one go (the timer starves), and with
+ * processInChunks (it ticks between chunks).
  *
  * Run it: npm run demo -- 01        (your code)
  *         npm run demo -- 01 --solution
@@ -46,23 +47,33 @@ async function main() {
     `in ${Math.round(performance.now() - t0)} ms\n`,
   );
 
-  console.log(
-    "A heartbeat timer every 10 ms while 2,000,000 items are crunched in chunks of 100,000:",
+  console.log("A heartbeat wants to run every 10 ms while we crunch numbers:");
+  const starved = await withHeartbeat(() => items.forEach(crunch));
+  console.log(`  in one go:       ${starved}`);
+  const chunked = await withHeartbeat(() =>
+    processInChunks(items, 100_000, crunch),
   );
+  console.log(`  chunks of 100k:  ${chunked}`);
+}
+
+// #region heartbeat
+const items = Array.from({ length: 2_000_000 }, (_, i) => i);
+let total = 0;
+/** About 250 ms of CPU work for all 2,000,000 items. */
+function crunch(n: number): void {
+  for (let k = 0; k < 25; k += 1) total += Math.sqrt(n + k);
+}
+
+/** Runs `job` while a timer tries to tick every 10 ms: how often did it? */
+async function withHeartbeat(job: () => void | Promise<void>) {
   let beats = 0;
   const heartbeat = setInterval(() => (beats += 1), 10);
-  t0 = performance.now();
-  let sum = 0;
-  await processInChunks(
-    Array.from({ length: 2_000_000 }, (_, i) => i),
-    100_000,
-    (n) => (sum += Math.sqrt(n)),
-  );
+  const started = performance.now();
+  await job();
   clearInterval(heartbeat);
-  console.log(
-    `done in ${Math.round(performance.now() - t0)} ms; the heartbeat got to run ${beats} time(s) (0 would mean the loop starved it)`,
-  );
-  void sum;
+  const ms = Math.round(performance.now() - started);
+  return `${ms} ms of work, the heartbeat ran ${beats} time(s)`;
 }
+// #endregion heartbeat
 
 runDemo(main);

@@ -2,9 +2,11 @@ import { todo } from "#kit/todo.ts";
 
 // #region lazy
 /**
- * Wraps `start` in a Python-style coroutine: nothing runs until someone awaits
+ * Work that starts when it is first awaited: nothing runs until someone awaits
  * it (or calls `then`), `start` runs at most once, and every awaiter gets the
- * same value or the same error.
+ * same value or the same error. Python's laziness with a task's sharing: a
+ * Python coroutine can be awaited only once, a task (and this) any number of
+ * times.
  *
  * @example
  * const config = lazy(() => readConfig()); // nothing read yet

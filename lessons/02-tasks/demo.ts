@@ -84,7 +84,8 @@ async function connect(
   server: (typeof servers)[number],
   signal: AbortSignal,
 ): Promise<string> {
-  await sleep(server.latencyMs, signal); // stops early, with signal.reason, when we lose the race
+  // Stops early, with signal.reason, when this attempt loses the race.
+  await sleep(server.latencyMs, signal);
   if (server.refuses) throw new Error(`${server.name}: connection refused`);
   return `connected to ${server.name}`;
 }
@@ -92,7 +93,8 @@ async function connect(
 
 async function happyEyeballs(): Promise<void> {
   console.log(
-    "firstSuccess, staggerMs 100: attempt 1 starts at 100 ms; it fails at 160 ms, so attempt 2 starts at once",
+    "firstSuccess, staggerMs 100: attempt 1 starts at 100 ms; it fails at\n" +
+      "160 ms, so attempt 2 starts at once",
   );
   const t = timeline();
   const attempts = servers.map(
@@ -105,7 +107,8 @@ async function happyEyeballs(): Promise<void> {
   );
   const winner = await firstSuccess(attempts, { staggerMs: 100 });
   const wonAt = t.now();
-  await sleep(5); // the aborted loser notices on its next turn: let it record how it ended
+  // The aborted loser notices on its next turn: let it record how it ended.
+  await sleep(5);
   t.print();
   console.log(`  → ${winner} after ${wonAt} ms\n`);
 }
@@ -125,13 +128,15 @@ async function deadline(): Promise<void> {
   await stubborn;
   t.print();
   console.log(
-    "  The deadline did not stop the work: nothing can, unless it listens to its signal.\n",
+    "  The deadline did not stop the work: nothing can, unless the work\n" +
+      "  listens to its signal.\n",
   );
 }
 
 async function failingGroup(): Promise<void> {
   console.log(
-    "taskGroup: 'orders' fails at 120 ms; the group aborts its siblings and waits for every task",
+    "taskGroup: 'orders' fails at 120 ms; the group aborts its siblings and\n" +
+      "waits for every task",
   );
   const t = timeline();
   const outcome = await taskGroup(async (group) => {
@@ -141,7 +146,8 @@ async function failingGroup(): Promise<void> {
     group.spawn((signal) =>
       t.track("recommendations", () => sleep(300, signal), signal),
     );
-    group.spawn(() => t.track("audit log (ignores)", () => sleep(250))); // no signal: runs to the end
+    // No signal: it runs to the end.
+    group.spawn(() => t.track("audit log (ignores)", () => sleep(250)));
     group.spawn(() =>
       t.track("orders", async () => {
         await sleep(120);
@@ -154,7 +160,8 @@ async function failingGroup(): Promise<void> {
   );
   t.print();
   console.log(
-    `  → the group ${outcome}: not before the audit log, which ignored the abort, had finished`,
+    `  → the group ${outcome},\n` +
+      "    not before the audit log, which ignored the abort, had finished",
   );
 }
 

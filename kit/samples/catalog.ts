@@ -1,0 +1,120 @@
+/**
+ * Every sample output that a page shows, and the command that produces it.
+ * `kit/samples.ts` runs them; pages include `docs/samples/<name>.txt`.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { workbookRoot } from "../catalog.ts";
+
+export interface Step {
+  /** What the page shows after `$`. */
+  shows: string;
+  /** What really runs, in the sandbox. */
+  command: string[];
+  /** The exit code the command must have (a failing test run exits 1). */
+  exitCode?: number;
+}
+
+export interface Sample {
+  name: string;
+  steps: Step[];
+  /** The learner's edits the sample needs, on top of the untouched stubs. */
+  changes?: Record<string, string>;
+  /** Lines that differ from run to run (a chart of timings): not compared. */
+  varies?: RegExp;
+}
+
+const solution = (path: string) =>
+  readFileSync(join(workbookRoot, "solutions", path), "utf8");
+const stub = (path: string) =>
+  readFileSync(join(workbookRoot, "lessons", path), "utf8");
+
+/** A learner's first try at fetchSequential: everything at once, by mistake. */
+const fetchAllAtOnce = stub("01-coroutines/fetch-all.ts").replace(
+  /todo\(\s*"Await fetchOne[^"]*",?\s*\);/,
+  "return Promise.all(ids.map((id) => fetchOne(id)));",
+);
+
+const TYPES =
+  "process.version + ': ' + [typeof Symbol.asyncDispose, typeof SuppressedError, typeof AsyncDisposableStack].join(' ')";
+
+export const SAMPLES: Sample[] = [
+  {
+    name: "test-run-01",
+    changes: {
+      "lessons/01-coroutines/sleep.ts": solution("01-coroutines/sleep.ts"),
+      "lessons/01-coroutines/fetch-all.ts": fetchAllAtOnce,
+    },
+    steps: [
+      {
+        shows: "npm test -- 01",
+        command: ["npm", "test", "--", "01"],
+        exitCode: 1,
+      },
+    ],
+  },
+  {
+    name: "demo-not-started-01",
+    steps: [
+      {
+        shows: "npm run demo -- 01",
+        command: ["npm", "run", "demo", "--", "01"],
+        exitCode: 1,
+      },
+    ],
+  },
+  {
+    name: "event-loop-in-a-file",
+    // Outside an I/O callback, a 0 ms timer and setImmediate come in either order.
+    varies: /^set(Immediate|Timeout)$/,
+    steps: [
+      {
+        shows: "npx tsx test/fixtures/event-loop-in-a-file.ts",
+        command: ["npx", "tsx", "test/fixtures/event-loop-in-a-file.ts"],
+      },
+    ],
+  },
+  {
+    name: "demo-01",
+    steps: [
+      {
+        shows: "npm run demo -- 01 --solution",
+        command: ["npm", "run", "demo", "--", "01", "--solution"],
+      },
+    ],
+  },
+  {
+    name: "demo-04",
+    // The fill chart depends on timing; its text around it does not.
+    varies: /│/,
+    steps: [
+      {
+        shows: "npm run demo -- 04 --solution",
+        command: ["npm", "run", "demo", "--", "04", "--solution"],
+      },
+    ],
+  },
+  {
+    name: "demo-05",
+    steps: [
+      {
+        shows: "npm run demo -- 05 --solution",
+        command: ["npm", "run", "demo", "--", "05", "--solution"],
+      },
+    ],
+  },
+  {
+    name: "disposal-by-node-version",
+    steps: [
+      { shows: `node -p "${TYPES}"`, command: [process.execPath, "-p", TYPES] },
+      {
+        shows: `npx -y node@22 -p "${TYPES}"`,
+        command: ["npx", "-y", "node@22", "-p", TYPES],
+      },
+      {
+        shows: `npx -y node@24 -p "${TYPES}"`,
+        command: ["npx", "-y", "node@24", "-p", TYPES],
+      },
+    ],
+  },
+];
