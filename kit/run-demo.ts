@@ -28,7 +28,8 @@ function fail(error: unknown): never {
     if (task) console.error(`  ${dim(task)}`);
     if (location)
       console.error(
-        `  Read ${location.page}, or see the reference run: npm run demo -- ${location.lesson.slice(0, 2)} --solution`,
+        `  Read ${location.page}, or see the reference run:\n` +
+          `  npm run demo -- ${location.lesson.slice(0, 2)} --solution`,
       );
     process.exit(1);
   }

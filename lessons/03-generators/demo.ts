@@ -60,7 +60,8 @@ async function main() {
   process.stdout.write("\n\n");
 
   console.log(
-    "merge: a fast stream (90 ms a token) and a slow one (150 ms), values as they arrive",
+    "merge: a fast stream (90 ms a token) and a slow one (150 ms),\n" +
+      "values as they arrive",
   );
   const fast = mapAsync(
     streamTokens("one two three four five", 90),
@@ -74,12 +75,14 @@ async function main() {
   for await (const line of merge(fast, slow)) console.log(`${at()}  ${line}`);
 
   console.log(
-    "\ntakeAsync(source, 2): the consumer needs two values, then the source is closed",
+    "\ntakeAsync(source, 2): the consumer needs two values, then the source\n" +
+      "is closed",
   );
   restartClock();
   const firstTwo = await collect(takeAsync(noisy("source"), 2));
   console.log(
-    `${at()}  consumer: got ${JSON.stringify(firstTwo)}; the source's finally ran before this line`,
+    `${at()}  consumer: got ${JSON.stringify(firstTwo)}; ` +
+      "the source's finally ran before this line",
   );
 }
 

@@ -38,7 +38,8 @@ async function pipeline(maxSize: number): Promise<void> {
       await queue.put(item); // backpressure: waits while the queue is full
       producerWaited += performance.now() - before;
     }
-    queue.close(); // no sentinel: the consumers' loops end once the queue is drained
+    // No sentinel: the consumers' loops end once the queue is drained.
+    queue.close();
     producerDone = performance.now() - t0;
   };
   const consumer = async () => {
@@ -51,29 +52,38 @@ async function pipeline(maxSize: number): Promise<void> {
   await Promise.all(tasks);
   clearInterval(sampler);
 
-  for (const [i, size] of sizes.entries()) {
-    const full = size >= maxSize ? "  full: put() waits" : "";
-    console.log(
-      `${String((i + 1) * SAMPLE_MS).padStart(5)} ms │${"█".repeat(size).padEnd(ITEMS)} ${String(size).padStart(2)}${full}`,
-    );
-  }
+  printFill(sizes, maxSize);
+  const ms = (t: number) => `${Math.round(t)} ms`;
+  const done = performance.now() - t0;
   console.log(
-    `the producer put its last item at ${Math.round(producerDone)} ms, after waiting ${Math.round(producerWaited)} ms in put(); ` +
-      `all done at ${Math.round(performance.now() - t0)} ms\n`,
+    `the producer put its last item at ${ms(producerDone)}, after waiting ` +
+      `${ms(producerWaited)} in put();\nall done at ${ms(done)}\n`,
   );
 }
 // #endregion pipeline
 
+/** One line per sample: the time, a bar as long as the queue, its size. */
+function printFill(sizes: number[], maxSize: number): void {
+  for (const [i, size] of sizes.entries()) {
+    const time = `${String((i + 1) * SAMPLE_MS).padStart(5)} ms`;
+    const bar = "█".repeat(size).padEnd(ITEMS);
+    const full = size >= maxSize ? "  full: put() waits" : "";
+    console.log(`${time} │${bar} ${String(size).padStart(2)}${full}`);
+  }
+}
+
 async function main() {
   console.log(
-    `${ITEMS} items, made every ${MAKE_MS} ms, handled by 3 consumers in ${HANDLE_MS} ms each.\n`,
+    `${ITEMS} items, made every ${MAKE_MS} ms, handled by 3 consumers ` +
+      `in ${HANDLE_MS} ms each.\n`,
   );
   console.log(
     "A queue of at most 4 items: it fills, then the producer waits for room",
   );
   await pipeline(4);
   console.log(
-    "The same with an unbounded queue: the producer never waits, the queue piles up",
+    "The same with an unbounded queue: the producer never waits, the queue\n" +
+      "piles up",
   );
   await pipeline(Infinity);
 
@@ -86,14 +96,17 @@ async function main() {
   for await (const tick of fromEvents<number>(ticker, "tick", {
     close: "end",
   })) {
+    const listening = (name: string) => ticker.listenerCount(name);
     console.log(
-      `  tick ${tick}  (listeners on the emitter: ${ticker.listenerCount("tick")} for tick, ${ticker.listenerCount("end")} for end)`,
+      `  tick ${tick}  (listeners on the emitter: ${listening("tick")} ` +
+        `for tick, ${listening("end")} for end)`,
     );
     if (tick === 3) break;
   }
   clearInterval(timer);
   console.log(
-    `  after break: ${ticker.eventNames().length} listener(s) left on the emitter`,
+    `  after break: ${ticker.eventNames().length} listener(s) left on the ` +
+      "emitter",
   );
 }
 

@@ -51,10 +51,19 @@ async function block(fail: boolean): Promise<void> {
   [server, path] = [app.server, dir.path];
   const reply = await get(new URL("/report", app.url));
   await writeFile(join(dir.path, "reply.txt"), reply);
-  console.log(`   GET ${app.url}report → "${reply}", saved in ${dir.path}`);
+  console.log(`   GET ${app.url}report → "${reply}"`);
+  console.log(`   saved in ${dir.path}`);
   if (fail) throw new Error("the body failed half-way");
 }
 // #endregion block
+
+/** Whether the block's server still listens and its directory still exists. */
+function afterwards(): string {
+  return (
+    `   afterwards: server listening? ${server?.listening}; ` +
+    `directory still there? ${existsSync(path)}\n`
+  );
+}
 
 function describeChain(error: unknown, indent = "   "): string {
   if (error instanceof Error && error.name === "SuppressedError") {
@@ -62,34 +71,38 @@ function describeChain(error: unknown, indent = "   "): string {
       error: unknown;
       suppressed: unknown;
     };
-    return `SuppressedError\n${indent}  error:      ${describeChain(newer, indent + "  ")}\n${indent}  suppressed: ${describeChain(suppressed, indent + "  ")}`;
+    const inner = indent + "  ";
+    return (
+      `SuppressedError\n${inner}error:      ${describeChain(newer, inner)}` +
+      `\n${inner}suppressed: ${describeChain(suppressed, inner)}`
+    );
   }
   return String(error);
 }
 
 async function main() {
+  const native = typeof (globalThis as Record<string, unknown>)
+    .AsyncDisposableStack;
   console.log(
-    `Node ${process.version}: Symbol.asyncDispose is ${typeof Symbol.asyncDispose}, AsyncDisposableStack is ${typeof (globalThis as Record<string, unknown>).AsyncDisposableStack}\n`,
+    `Node ${process.version}: Symbol.asyncDispose is ` +
+      `${typeof Symbol.asyncDispose}, AsyncDisposableStack is ${native}\n`,
   );
 
   console.log(
     "1. A block that ends normally: the last resource in is the first one out",
   );
   await block(false);
-  console.log(
-    `   afterwards: server listening? ${server?.listening}; directory still there? ${existsSync(path)}\n`,
-  );
+  console.log(afterwards());
 
   console.log("2. The same block, throwing after it used both resources");
   await block(true).catch((error: Error) =>
     console.log(`   the error still came out: ${error.message}`),
   );
-  console.log(
-    `   afterwards: server listening? ${server?.listening}; directory still there? ${existsSync(path)}\n`,
-  );
+  console.log(afterwards());
 
   console.log(
-    "3. Three cleanups, two of them failing: every one runs, the errors are chained",
+    "3. Three cleanups, two of them failing: every one runs, the errors are\n" +
+      "   chained",
   );
   const stack = new AsyncStack();
   for (const n of [1, 2, 3]) {

@@ -12,10 +12,12 @@ export class QueueClosedError extends Error {
 }
 // #endregion QueueClosedError
 
+// #region Waiter
 interface Waiter<V> {
   resolve(value: V): void;
   reject(error: unknown): void;
 }
+// #endregion Waiter
 
 // #region AsyncQueue
 /**
@@ -153,6 +155,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
 }
 // #endregion AsyncQueue
 
+// #region helpers
 /** The waiter who has waited longest. */
 function first<W>(waiters: Set<W> | Map<W, unknown>): W | undefined {
   return waiters.size === 0 ? undefined : waiters.keys().next().value;
@@ -223,3 +226,4 @@ class Fifo<T> {
     return item;
   }
 }
+// #endregion helpers
