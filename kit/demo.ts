@@ -3,10 +3,10 @@
  * exercises; `npm run demo -- 01 --solution` runs the same demo against the
  * reference solutions.
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { findLesson, listLessons, workbookRoot } from "./catalog.ts";
+import { runAgainstTree } from "./run-tree.ts";
 
 const args = process.argv.slice(2);
 const solution = args.includes("--solution") || args.includes("--solutions");
@@ -29,14 +29,4 @@ if (!existsSync(demo)) usage(`Lesson ${lesson.id} has no demo.`);
 console.error(
   `▶ ${relative(workbookRoot, demo)} against ${solution ? "solutions/ (the reference)" : "lessons/ (your code)"}\n`,
 );
-const child = spawn(
-  process.execPath,
-  ["--import", "tsx", ...(solution ? ["--conditions=solutions"] : []), demo],
-  {
-    cwd: workbookRoot,
-    stdio: "inherit",
-  },
-);
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+runAgainstTree(demo, [], { solution });

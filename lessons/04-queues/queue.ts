@@ -86,7 +86,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   /**
    * Yields items as they come, and ends once the queue is closed and drained.
    */
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+  [Symbol.asyncIterator](): AsyncIterator<T, void, undefined> {
     todo("Yield what get() returns until it rejects with QueueClosedError.");
   }
 }
