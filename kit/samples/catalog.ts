@@ -104,6 +104,15 @@ export const SAMPLES: Sample[] = [
     ],
   },
   {
+    name: "demo-06",
+    steps: [
+      {
+        shows: "npm run demo -- 06 --solution",
+        command: ["npm", "run", "demo", "--", "06", "--solution"],
+      },
+    ],
+  },
+  {
     name: "disposal-by-node-version",
     steps: [
       { shows: `node -p "${TYPES}"`, command: [process.execPath, "-p", TYPES] },
