@@ -113,6 +113,17 @@ export const SAMPLES: Sample[] = [
     ],
   },
   {
+    name: "demo-07",
+    // The timelines are drawn from real timings; the text around them is not.
+    varies: /│/,
+    steps: [
+      {
+        shows: "npm run demo -- 07 --solution",
+        command: ["npm", "run", "demo", "--", "07", "--solution"],
+      },
+    ],
+  },
+  {
     name: "disposal-by-node-version",
     steps: [
       { shows: `node -p "${TYPES}"`, command: [process.execPath, "-p", TYPES] },
