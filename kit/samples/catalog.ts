@@ -124,6 +124,17 @@ export const SAMPLES: Sample[] = [
     ],
   },
   {
+    name: "demo-08",
+    // Times and speed-ups vary from run to run; the row counts do not.
+    varies: / ms|×/,
+    steps: [
+      {
+        shows: "npm run demo -- 08 --solution",
+        command: ["npm", "run", "demo", "--", "08", "--solution"],
+      },
+    ],
+  },
+  {
     name: "disposal-by-node-version",
     steps: [
       { shows: `node -p "${TYPES}"`, command: [process.execPath, "-p", TYPES] },

@@ -1,0 +1,38 @@
+/**
+ * One database per test file: opened before the file's first test, dropped
+ * and closed after its last. PGlite in memory by default; with `DATABASE_URL`
+ * set, a real Postgres through `pg` in a fresh schema (see `kit/database.ts`).
+ */
+import { afterAll, beforeAll } from "vitest";
+import { openDatabase, type Database, type Queryable } from "../database.ts";
+
+export interface TestDatabase {
+  /** The database; only usable inside tests and hooks. */
+  readonly db: Queryable;
+  readonly kind: Database["kind"];
+}
+
+/** Call at the top of a test file. PGlite takes a second or two to start. */
+export function useDatabase(): TestDatabase {
+  let database: Database | undefined;
+  beforeAll(async () => {
+    // One connection: the tests run one query at a time, and the setup's
+    // check for sockets left open then sees the same one socket throughout.
+    database = await openDatabase({ max: 1 });
+  }, 60_000);
+  afterAll(async () => {
+    await database?.[Symbol.asyncDispose]();
+  }, 60_000);
+  const opened = (): Database => {
+    if (!database) throw new Error("useDatabase(): the database is not open");
+    return database;
+  };
+  return {
+    get db() {
+      return opened().db;
+    },
+    get kind() {
+      return opened().kind;
+    },
+  };
+}
