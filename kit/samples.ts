@@ -56,7 +56,8 @@ function comparable(sample: Sample, text: string): string {
   return lines
     .join("\n")
     .replace(/\/tmp\/[\w.-]+/g, "/tmp/…") // mkdtemp's random names
-    .replace(/\d+(\.\d+)?/g, "N");
+    // With the spaces before it: a column of times pads 694 to " 694".
+    .replace(/ *\d+(?:[.,]\d+)*/g, " N");
 }
 
 async function main(): Promise<void> {

@@ -26,6 +26,11 @@ const tally = { met: 0, missed: 0, notStarted: 0, failed: 0 };
 const format = (n: number) =>
   Math.round(n).toLocaleString("en-US").padStart(12);
 const times = (ratio: number) => `${ratio.toFixed(2)}×`;
+/** Two decimals, or three where two would round a miss up to the target. */
+const against = (ratio: number, target: number) =>
+  ratio < target && times(ratio) === times(target)
+    ? `${ratio.toFixed(3)}×`
+    : times(ratio);
 
 async function runBenchmark(benchmark: Benchmark): Promise<void> {
   console.log(bold(`\n${benchmark.name}`));
@@ -59,9 +64,9 @@ async function runBenchmark(benchmark: Benchmark): Promise<void> {
     const met = ratio >= target.atLeast;
     tally[met ? "met" : "missed"] += 1;
     const mark = met ? green("✓") : red("✗");
-    const against = target.peer === "fastest" ? ` (${peer})` : "";
+    const peerName = target.peer === "fastest" ? ` (${peer})` : "";
     console.log(
-      `  ${mark} ${target.says}: ${times(ratio)}${against}` +
+      `  ${mark} ${target.says}: ${against(ratio, target.atLeast)}${peerName}` +
         dim(`, needs ${times(target.atLeast)}`),
     );
   }
