@@ -2,7 +2,12 @@ import { describe, expect, it, vi } from "vitest";
 import { Semaphore } from "#exercises/07-semaphores/semaphore.ts";
 import { mapWithLimit } from "#exercises/07-semaphores/map-limit.ts";
 import { TokenBucket } from "#exercises/07-semaphores/rate-limit.ts";
-import { advance, pendingTimers, settle } from "#kit/testing/clock.ts";
+import {
+  advance,
+  pendingTimers,
+  settle,
+  useFakeClock,
+} from "#kit/testing/clock.ts";
 import { deferred, observe, type Deferred } from "#kit/testing/deferred.ts";
 import { abortListeners } from "#kit/testing/leaks.ts";
 
@@ -666,25 +671,6 @@ describe("mapWithLimit", () => {
   });
 });
 
-/**
- * Fake timers that also fake `performance.now()`, so a bucket may read the
- * time from either clock.
- */
-function useFakeTime(): void {
-  vi.useFakeTimers({
-    toFake: [
-      "setTimeout",
-      "clearTimeout",
-      "setInterval",
-      "clearInterval",
-      "setImmediate",
-      "clearImmediate",
-      "Date",
-      "performance",
-    ],
-  });
-}
-
 /** When each take() resolved, in fake ms since the start. */
 function takeTimes(takes: Promise<void>[]): (number | undefined)[] {
   const start = Date.now();
@@ -700,7 +686,7 @@ function takeTimes(takes: Promise<void>[]): (number | undefined)[] {
 
 describe("TokenBucket", () => {
   it("starts full: capacity tokens at once, then none", () => {
-    useFakeTime();
+    useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 3, refillPerSecond: 10 });
     const taken = [1, 2, 3, 4].map(() => bucket.tryTake());
     expect(
@@ -710,7 +696,7 @@ describe("TokenBucket", () => {
   });
 
   it("refills refillPerSecond tokens per second", async () => {
-    useFakeTime();
+    useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 2, refillPerSecond: 10 });
     bucket.tryTake();
     bucket.tryTake();
@@ -726,7 +712,7 @@ describe("TokenBucket", () => {
   });
 
   it("never holds more than capacity tokens, however long it waits", async () => {
-    useFakeTime();
+    useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 3, refillPerSecond: 10 });
     for (let i = 0; i < 3; i += 1) bucket.tryTake();
     await advance(60_000);
@@ -754,7 +740,7 @@ describe("TokenBucket", () => {
   });
 
   it("resolves take at once while tokens are left", async () => {
-    useFakeTime();
+    useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 2, refillPerSecond: 1 });
     const takes = [observe(bucket.take()), observe(bucket.take())];
     const third = observe(bucket.take());
@@ -771,7 +757,7 @@ describe("TokenBucket", () => {
   });
 
   it("wakes each waiter exactly when its token is due", async () => {
-    useFakeTime();
+    useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 10 });
     bucket.tryTake();
     const times = takeTimes([bucket.take(), bucket.take(), bucket.take()]);
@@ -789,7 +775,7 @@ describe("TokenBucket", () => {
   });
 
   it("serves waiters in the order they came", async () => {
-    useFakeTime();
+    useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 100 });
     bucket.tryTake();
     const order: number[] = [];
@@ -805,7 +791,7 @@ describe("TokenBucket", () => {
   });
 
   it("arms at most one timer, however many callers wait", async () => {
-    useFakeTime();
+    useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 10 });
     bucket.tryTake();
     const takes = [1, 2, 3, 4, 5].map(() => bucket.take());
@@ -822,7 +808,7 @@ describe("TokenBucket", () => {
   });
 
   it("sleeps until the next token is due instead of polling", async () => {
-    useFakeTime();
+    useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 1 });
     bucket.tryTake();
     const start = Date.now();
@@ -836,7 +822,7 @@ describe("TokenBucket", () => {
   });
 
   it("keeps a token that comes due for the waiter, even from tryTake at that moment", async () => {
-    useFakeTime();
+    useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 10 });
     bucket.tryTake();
     let barged: boolean | undefined;
@@ -854,7 +840,7 @@ describe("TokenBucket", () => {
   });
 
   it("takes an aborted waiter out of the line, and the next waiter still gets its token on time", async () => {
-    useFakeTime();
+    useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 10 });
     bucket.tryTake();
     const controller = new AbortController();
@@ -884,7 +870,7 @@ describe("TokenBucket", () => {
   });
 
   it("rejects at once when the signal is already aborted, and takes no token", async () => {
-    useFakeTime();
+    useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 1 });
     const reason = new Error("too late");
     const take = observe(bucket.take(AbortSignal.abort(reason)));
@@ -901,7 +887,7 @@ describe("TokenBucket", () => {
   });
 
   it("leaves no timer and no listener once every waiter is served or gone", async () => {
-    useFakeTime();
+    useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 10 });
     bucket.tryTake();
     const served = new AbortController();

@@ -10,9 +10,10 @@ const realSetImmediate = globalThis.setImmediate;
 
 /**
  * Fakes setTimeout, setInterval, setImmediate and Date (queueMicrotask and
- * nextTick stay real).
+ * nextTick stay real). With `performance: true`, `performance.now()` too, for
+ * code that may read the time from either clock.
  */
-export function useFakeClock(): void {
+export function useFakeClock(options: { performance?: boolean } = {}): void {
   vi.useFakeTimers({
     toFake: [
       "setTimeout",
@@ -22,6 +23,7 @@ export function useFakeClock(): void {
       "setImmediate",
       "clearImmediate",
       "Date",
+      ...(options.performance ? (["performance"] as const) : []),
     ],
   });
 }
