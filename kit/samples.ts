@@ -53,11 +53,13 @@ function cleanOutput(output: string): string {
 /** Numbers that vary from run to run (timings, counts) are not compared. */
 function comparable(sample: Sample, text: string): string {
   const lines = text.split("\n").filter((line) => !sample.varies?.test(line));
-  return lines
-    .join("\n")
-    .replace(/\/tmp\/[\w.-]+/g, "/tmp/…") // mkdtemp's random names
-    // With the spaces before it: a column of times pads 694 to " 694".
-    .replace(/ *\d+(?:[.,]\d+)*/g, " N");
+  return (
+    lines
+      .join("\n")
+      .replace(/\/tmp\/[\w.-]+/g, "/tmp/…") // mkdtemp's random names
+      // With the spaces before it: a column of times pads 694 to " 694".
+      .replace(/ *\d+(?:[.,]\d+)*/g, " N")
+  );
 }
 
 async function main(): Promise<void> {
