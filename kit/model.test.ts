@@ -21,7 +21,7 @@ describe("demoModel", () => {
     expect(llm.model).toBe("claude-sonnet-5-5");
     expect(llm.description).toBe(
       "Model: the workbook's fake Claude, offline " +
-        "(set ANTHROPIC_API_KEY to use the real API)",
+        "(set ANTHROPIC_API_KEY for Claude)",
     );
     expect(llm.client.baseURL).toMatch(/^http:\/\/127\.0\.0\.1:/);
     const text = await llm.client.messages

@@ -21,7 +21,7 @@ export interface DemoModel extends AsyncDisposable {
   offline: boolean;
   /** The demo's first line, e.g. "Model: claude-sonnet-5-5 on the Anthropic
    *  API (ANTHROPIC_API_KEY is set)" or "Model: the workbook's fake Claude,
-   *  offline (set ANTHROPIC_API_KEY to use the real API)" */
+   *  offline (set ANTHROPIC_API_KEY for Claude)" */
   description: string;
 }
 
@@ -61,7 +61,7 @@ export async function demoModel(
     offline: true,
     description:
       "Model: the workbook's fake Claude, offline " +
-      "(set ANTHROPIC_API_KEY to use the real API)",
+      "(set ANTHROPIC_API_KEY for Claude)",
     [Symbol.asyncDispose]: () => fake.close(),
   };
 }
