@@ -32,6 +32,8 @@ describe("demoModel", () => {
       })
       .finalText();
     expect(text).toBe("Hello!");
+    expect(llm.requests).toHaveLength(1);
+    expect(await llm.requests?.[0]?.finished).toBe("completed");
   });
 
   it("with ANTHROPIC_API_KEY builds a client for the real API", async () => {
@@ -41,6 +43,7 @@ describe("demoModel", () => {
     vi.stubEnv("ANTHROPIC_MODEL", "");
     await using llm = await demoModel([hello]);
     expect(llm.offline).toBe(false);
+    expect(llm.requests).toBeUndefined();
     expect(llm.model).toBe(DEFAULT_MODEL);
     expect(llm.client.baseURL).toBe("https://api.anthropic.com");
     expect(llm.client.apiKey).toBe("sk-ant-test");

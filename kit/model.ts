@@ -7,6 +7,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import {
   startFakeAnthropic,
   type FakeAnthropicOptions,
+  type RecordedRequest,
 } from "./fake-anthropic.ts";
 
 /** A current model that the SDK does not warn about as deprecated. */
@@ -23,6 +24,9 @@ export interface DemoModel extends AsyncDisposable {
    *  API (ANTHROPIC_API_KEY is set)" or "Model: the workbook's fake Claude,
    *  offline (set ANTHROPIC_API_KEY for Claude)" */
   description: string;
+  /** Offline, what the fake server received (and whether each client left
+   *  early); undefined with the real API. */
+  requests?: RecordedRequest[];
 }
 
 /**
@@ -59,6 +63,7 @@ export async function demoModel(
     client: fake.client(),
     model: DEFAULT_MODEL,
     offline: true,
+    requests: fake.requests,
     description:
       "Model: the workbook's fake Claude, offline " +
       "(set ANTHROPIC_API_KEY for Claude)",

@@ -24,9 +24,12 @@ export function textChunks(text: string | string[]): string[] {
  * `""` first (as the API sends it), then the JSON in pieces of at most 10
  * characters, never cut inside an escape sequence (`\"`, `\u0001`) or a
  * surrogate pair, so every prefix is something a partial-JSON parser reads.
+ * A tool called with no arguments gets the `""` alone, as from the API: the
+ * joined pieces are then empty, not `{}`.
  */
 export function jsonChunks(input: unknown): string[] {
   const json = JSON.stringify(input);
+  if (json === "{}") return [""];
   const size = Math.min(10, Math.ceil(json.length / 2));
   const pieces = [""];
   let start = 0;

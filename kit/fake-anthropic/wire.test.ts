@@ -110,6 +110,10 @@ describe("jsonChunks", () => {
     expect(JSON.parse(pieces.join(""))).toEqual(input);
   });
 
+  it('sends an empty input as "" alone, as the API does', () => {
+    expect(jsonChunks({})).toEqual([""]);
+  });
+
   it("never cuts inside an escape sequence or a surrogate pair", () => {
     const input = { a: '"\\\u0001😀"'.repeat(5) };
     for (const piece of jsonChunks(input)) {
