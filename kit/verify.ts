@@ -97,6 +97,9 @@ function run(step: Step): Promise<{ code: number; output: string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     FORCE_COLOR: process.stdout.isTTY ? "1" : "",
+    // Property-based tests (lesson 09) draw random inputs; CI replays one
+    // fixed seed so that a run can be repeated. A failure prints its seed.
+    FC_SEED: process.env.FC_SEED ?? "20261122",
   };
   if (!step.database) delete env.DATABASE_URL;
   return new Promise((resolve) => {

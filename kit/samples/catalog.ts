@@ -135,6 +135,15 @@ export const SAMPLES: Sample[] = [
     ],
   },
   {
+    name: "demo-09",
+    steps: [
+      {
+        shows: "npm run demo -- 09 --solution",
+        command: ["npm", "run", "demo", "--", "09", "--solution"],
+      },
+    ],
+  },
+  {
     name: "disposal-by-node-version",
     steps: [
       { shows: `node -p "${TYPES}"`, command: [process.execPath, "-p", TYPES] },
