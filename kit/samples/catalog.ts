@@ -144,6 +144,15 @@ export const SAMPLES: Sample[] = [
     ],
   },
   {
+    name: "demo-10",
+    steps: [
+      {
+        shows: "npm run demo -- 10 --solution",
+        command: ["npm", "run", "demo", "--", "10", "--solution"],
+      },
+    ],
+  },
+  {
     name: "disposal-by-node-version",
     steps: [
       { shows: `node -p "${TYPES}"`, command: [process.execPath, "-p", TYPES] },
