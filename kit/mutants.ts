@@ -21,6 +21,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { availableParallelism } from "node:os";
 import { defaultServerConditions, type Plugin } from "vite";
 import { startVitest, type Reporter, type TestModule } from "vitest/node";
 import { workbookRoot } from "./catalog.ts";
@@ -143,7 +144,14 @@ async function main(): Promise<void> {
   const vitest = await startVitest(
     "test",
     [],
-    { watch: false, reporters: [collector], config: false },
+    // vitest leaves a core free by default; mutants are the longest step of
+    // verify, so they take every core (MUTANT_WORKERS to change that).
+    {
+      watch: false,
+      reporters: [collector],
+      config: false,
+      maxWorkers: Number(process.env.MUTANT_WORKERS ?? availableParallelism()),
+    },
     {
       test: {
         projects: mutants.map((mutant) => ({

@@ -101,7 +101,7 @@ async function main() {
   console.log("A Semaphore(2) shared by three tasks, each lease under using:");
   const semaphore = new Semaphore(2);
   await Promise.all([
-    task("a", 60, semaphore),
+    task("a", 150, semaphore),
     task("b", 20, semaphore),
     task("c", 20, semaphore),
   ]);
