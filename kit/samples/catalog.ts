@@ -153,6 +153,15 @@ export const SAMPLES: Sample[] = [
     ],
   },
   {
+    name: "demo-11",
+    steps: [
+      {
+        shows: "npm run demo -- 11 --solution",
+        command: ["npm", "run", "demo", "--", "11", "--solution"],
+      },
+    ],
+  },
+  {
     name: "disposal-by-node-version",
     steps: [
       { shows: `node -p "${TYPES}"`, command: [process.execPath, "-p", TYPES] },
