@@ -78,6 +78,10 @@ const steps: Step[] = [
     command: ["npm", "run", "--silent", "docs:build"],
   },
   {
+    name: "the agent's chat page works in a browser",
+    command: ["npm", "run", "--silent", "test:browser"],
+  },
+  {
     name: "every page renders in a browser",
     command: ["npm", "run", "--silent", "browser-check"],
     needs: ["the site builds"],

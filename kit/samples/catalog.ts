@@ -162,6 +162,15 @@ export const SAMPLES: Sample[] = [
     ],
   },
   {
+    name: "demo-12",
+    steps: [
+      {
+        shows: "npm run demo -- 12 --solution",
+        command: ["npm", "run", "demo", "--", "12", "--solution"],
+      },
+    ],
+  },
+  {
     name: "disposal-by-node-version",
     steps: [
       { shows: `node -p "${TYPES}"`, command: [process.execPath, "-p", TYPES] },

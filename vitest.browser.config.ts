@@ -1,0 +1,20 @@
+/**
+ * The chat page of lesson 12 in headless Chromium (`playwright-core` with
+ * Debian's `chromium`), against the reference solutions: `npx vitest run
+ * --config vitest.browser.config.ts`. With `WORKBOOK_SCREENSHOTS=1` it also
+ * writes the screenshots the lesson page shows (`docs/public/agent/`).
+ */
+import { defaultServerConditions } from "vite";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  ssr: {
+    resolve: { conditions: ["solutions", ...defaultServerConditions] },
+  },
+  test: {
+    include: ["test/browser/*.test.ts"],
+    setupFiles: ["./kit/vitest/setup.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
