@@ -8,13 +8,12 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { listLessons, workbookRoot } from "./catalog.ts";
 import { serveStatic } from "./static-server.ts";
+import { launchChromium } from "./chromium.ts";
 import { green, red } from "./colors.ts";
 import { codeThatScrolls, unreadableOnPhone } from "./browser/layout-checks.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const dist = join(workbookRoot, ".vitepress", "dist");
 const screenshotIndex = process.argv.indexOf("--screenshots");
 const screenshots =
@@ -26,13 +25,6 @@ if (!existsSync(join(dist, "index.html"))) {
   );
   process.exit(1);
 }
-if (!existsSync(CHROMIUM)) {
-  console.error(
-    `No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
-  );
-  process.exit(1);
-}
-
 const pages = [
   { path: "/", title: "Async TypeScript" },
   { path: "/getting-started", title: "Getting started" },
@@ -43,16 +35,9 @@ const pages = [
 ];
 
 await using server = await serveStatic(dist);
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-  ],
+const browser = await launchChromium().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
 });
 const problems: string[] = [];
 const links = new Map<string, string>(); // target -> the page that links to it

@@ -6,11 +6,11 @@
  * works. With WORKBOOK_SCREENSHOTS=1 it writes the page's screenshots to
  * docs/public/agent/.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgentServer } from "#exercises/12-agent/server.ts";
 import {
@@ -22,33 +22,18 @@ import {
 } from "#exercises/12-agent/tools.ts";
 import { agentScript, QUESTIONS } from "#kit/agent/script.ts";
 import { workbookRoot } from "#kit/catalog.ts";
+import { launchChromium } from "#kit/chromium.ts";
 import {
   startFakeAnthropic,
   type FakeAnthropicOptions,
 } from "#kit/fake-anthropic.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = join(workbookRoot, "docs", "public", "agent");
 
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set ` +
-        "CHROMIUM_PATH",
-    );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
