@@ -5,9 +5,10 @@
  * problem. The summary gives each step's time. The last line is the
  * reference-solution run's `N passed, N failed`.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { workbookRoot } from "./catalog.ts";
 import { bold, dim, green, red, stripColors, yellow } from "./colors.ts";
+import { learnerHasEdited } from "./learner-edits.ts";
 
 interface Step {
   name: string;
@@ -66,6 +67,18 @@ const steps: Step[] = [
           ".ci/run starts a Postgres and sets it",
   },
   {
+    name: "Node 22: tests, stubs, version facts and demos",
+    command: ["npx", "tsx", "kit/on-node.ts", "22"],
+  },
+  {
+    name: "Node 24: tests, stubs, version facts and demos",
+    command: ["npx", "tsx", "kit/on-node.ts", "24"],
+  },
+  {
+    name: "every demo runs against the reference",
+    command: ["npx", "tsx", "kit/demos.ts"],
+  },
+  {
     name: "the workbook's own machinery works",
     command: ["npm", "run", "--silent", "test:kit"],
   },
@@ -87,15 +100,6 @@ const steps: Step[] = [
     needs: ["the site builds"],
   },
 ];
-
-function learnerHasEdited(): boolean {
-  const status = spawnSync(
-    "git",
-    ["status", "--porcelain", "--untracked-files=no", "--", "lessons"],
-    { cwd: workbookRoot, encoding: "utf8" },
-  );
-  return status.status === 0 && status.stdout.trim() !== "";
-}
 
 function run(step: Step): Promise<{ code: number; output: string }> {
   const env: NodeJS.ProcessEnv = {
