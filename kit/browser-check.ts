@@ -1,18 +1,30 @@
 /**
  * Opens the built site in headless Chromium: the home page, Getting started and
  * every lesson. Fails on a page that does not render its title, logs a console
- * error, or links to a page or heading that does not exist. Needs `npm run
- * docs:build` first (`npm run verify` does both).
+ * error, or links to a page or heading that does not exist; on a serious or
+ * critical axe-core violation or a diagram without a text alternative; and on
+ * a lesson page that loads more than 5 kB (gzipped) of JavaScript of its own.
+ * Reports the last build's time (kit/timed-build.ts), failing above 20 s. Needs
+ * `npm run docs:build` first (`npm run verify` does both).
  *
- * Usage: npm run browser-check [-- --screenshots <dir>]
+ * Usage: npm run browser-check [-- --screenshots <dir>] (1280 px light, 390 px
+ * dark)
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { listLessons, workbookRoot } from "./catalog.ts";
 import { serveStatic } from "./static-server.ts";
 import { launchChromium } from "./chromium.ts";
-import { green, red } from "./colors.ts";
+import { green, red, yellow } from "./colors.ts";
 import { codeThatScrolls, unreadableOnPhone } from "./browser/layout-checks.ts";
+import { axeViolations } from "./browser/axe.ts";
+import { diagramsWithoutText } from "./browser/diagrams.ts";
+import {
+  OWN_JS_BUDGET_KB,
+  pageWeights,
+  recordScripts,
+} from "./browser/page-weight.ts";
+import { BUILD_BUDGET_S, lastBuild } from "./browser/build-time.ts";
 
 const dist = join(workbookRoot, ".vitepress", "dist");
 const screenshotIndex = process.argv.indexOf("--screenshots");
@@ -41,6 +53,7 @@ const browser = await launchChromium().catch((error: Error) => {
 });
 const problems: string[] = [];
 const links = new Map<string, string>(); // target -> the page that links to it
+const scripts = new Map<string, Set<string>>(); // page -> the scripts it loads
 try {
   const page = await browser.newPage({
     viewport: { width: 1280, height: 800 },
@@ -60,9 +73,11 @@ try {
       );
   });
   if (screenshots) mkdirSync(screenshots, { recursive: true });
+  const startRecording = recordScripts(page);
 
   for (const { path, title } of pages) {
     current = path;
+    scripts.set(path, startRecording(path));
     const response = await page.goto(new URL(path, server.url).href, {
       waitUntil: "networkidle",
     });
@@ -100,22 +115,35 @@ try {
     for (const problem of await codeThatScrolls(page)) {
       problems.push(`${path} at 1280 px: ${problem}`);
     }
+    // After codeThatScrolls, which opens every hint and code tab.
+    for (const problem of [
+      ...(await diagramsWithoutText(page)),
+      ...(await axeViolations(page)),
+    ]) {
+      problems.push(`${path}: ${problem}`);
+    }
   }
+  startRecording("");
 
   // A phone: diagrams scroll rather than shrink, and the page never scrolls.
+  // In dark mode, so that axe checks the dark theme's contrast too.
   await page.setViewportSize({ width: 390, height: 844 });
+  await page.emulateMedia({ colorScheme: "dark" });
   for (const { path } of pages) {
-    current = `${path} at 390 px`;
+    current = `${path} at 390 px, dark`;
     await page.goto(new URL(path, server.url).href, {
       waitUntil: "networkidle",
     });
-    for (const problem of await unreadableOnPhone(page)) {
-      problems.push(`${path} at 390 px: ${problem}`);
+    for (const problem of [
+      ...(await unreadableOnPhone(page)),
+      ...(await axeViolations(page, ["color-contrast"])),
+    ]) {
+      problems.push(`${path} at 390 px, dark: ${problem}`);
     }
     if (screenshots) {
       const name = path === "/" ? "home" : path.split("/").pop();
       await page.screenshot({
-        path: join(screenshots, `${name}-390.png`),
+        path: join(screenshots, `${name}-390-dark.png`),
         fullPage: true,
       });
     }
@@ -146,11 +174,44 @@ try {
   await browser.close();
 }
 
+// Page weight: each lesson's own JavaScript, beyond what every page loads.
+const { shared, pages: weights } = pageWeights(dist, scripts);
+console.log("page                          own JS, gzipped");
+for (const [path, { files, gzipKb }] of weights) {
+  const over = path.startsWith("/lessons/") && gzipKb > OWN_JS_BUDGET_KB;
+  const line = `${path.padEnd(30)}${gzipKb.toFixed(1).padStart(5)} kB`;
+  console.log(over ? red(line) : line);
+  if (over)
+    problems.push(
+      `${path}: loads ${gzipKb.toFixed(1)} kB of JavaScript of its own ` +
+        `(gzipped; at most ${OWN_JS_BUDGET_KB} kB): ${files.join(", ")}`,
+    );
+}
+console.log(
+  `shared by every page: ${shared.gzipKb.toFixed(1)} kB gzipped ` +
+    `(${shared.files.map((f) => f.split("/").pop()).join(", ")})`,
+);
+const build = lastBuild(dist);
+if (build === undefined) {
+  console.log("build time: unknown (built without kit/timed-build.ts)");
+} else {
+  // Reported, not enforced: verify builds the site beside other steps on a
+  // shared machine, so its wall time says more about the load than about
+  // the site. The page weights above are exact and do fail the check.
+  const within = build <= BUILD_BUDGET_S;
+  console.log(
+    `${within ? green("✓") : yellow("!")} build time: ${build.toFixed(1)} s ` +
+      `(budget ${BUILD_BUDGET_S} s${within ? "" : "; over it, measured under load"})`,
+  );
+}
+
 for (const problem of problems) console.error(red(`✗ ${problem}`));
 console.log(
   problems.length === 0
     ? green(
-        `✓ ${pages.length} pages render, no console errors, ${links.size} internal links resolve`,
+        `✓ ${pages.length} pages render, no console errors, ${links.size} ` +
+          "internal links resolve, no serious axe violation, " +
+          "every diagram has a text alternative",
       )
     : red(`${problems.length} problem(s) in ${pages.length} pages`),
 );

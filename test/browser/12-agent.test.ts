@@ -2,8 +2,9 @@
  * Lesson 12's chat page in headless Chromium, against the reference
  * solutions and the workbook's fake Claude: a suggested question streams in
  * with tool cards, Stop (button or Escape) ends the request on the server,
- * HTML in a reply stays text, errors are shown, and a phone-sized screen
- * works. With WORKBOOK_SCREENSHOTS=1 it writes the page's screenshots to
+ * HTML in a reply stays text, errors are shown, a phone-sized screen works,
+ * and axe-core finds no serious or critical violation. With
+ * WORKBOOK_SCREENSHOTS=1 it writes the page's screenshots to
  * docs/public/agent/.
  */
 import { mkdirSync } from "node:fs";
@@ -21,6 +22,7 @@ import {
   type Tool,
 } from "#exercises/12-agent/tools.ts";
 import { agentScript, QUESTIONS } from "#kit/agent/script.ts";
+import { axeViolations } from "#kit/browser/axe.ts";
 import { workbookRoot } from "#kit/catalog.ts";
 import { launchChromium } from "#kit/chromium.ts";
 import {
@@ -245,6 +247,36 @@ describe("the chat page", () => {
       "an <img> from the reply was loaded",
     ).toEqual([]);
     await page.close();
+  });
+
+  it("passes axe-core in light and dark: empty, answered, failed", async () => {
+    const found: string[] = [];
+    const check = async (page: Page, when: string) => {
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const problem of await axeViolations(page))
+          found.push(`${when}, ${scheme}: ${problem}`);
+      }
+    };
+    {
+      await using app = await startApp(agentScript);
+      const { page } = await openPage(app.url);
+      await check(page, "empty");
+      await page.getByRole("button", { name: QUESTIONS[0] }).click();
+      await expect.poll(() => page.locator(".tool").count()).toBe(2);
+      await idle(page);
+      await check(page, "with an answer and tool cards");
+      await page.close();
+    }
+    {
+      await using app = await startApp([{ status: 529, shouldRetry: false }]);
+      const { page } = await openPage(app.url);
+      await page.getByRole("button", { name: QUESTIONS[2] }).click();
+      await idle(page);
+      await check(page, "with an error");
+      await page.close();
+    }
+    expect(found, "serious or critical axe-core violations").toEqual([]);
   });
 
   it("shows an error when the model request fails", async () => {
