@@ -1,6 +1,7 @@
 import { defineConfig, type DefaultTheme } from "vitepress";
 import { listLessons } from "../kit/catalog.ts";
 import { slugify } from "../kit/pages.ts";
+import { progressPlugin } from "./progress-plugin.ts";
 import { workbookMarkdown } from "./workbook-markdown.ts";
 
 /**
@@ -41,6 +42,7 @@ export default defineConfig({
     headers: { slugify },
     config: workbookMarkdown,
   },
+  vite: { plugins: [progressPlugin()] },
   themeConfig: {
     nav: [
       { text: "Getting started", link: "/getting-started" },

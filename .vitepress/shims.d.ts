@@ -3,3 +3,10 @@ declare module "*.vue" {
   const component: DefineComponent<object, object, unknown>;
   export default component;
 }
+
+declare module "virtual:workbook-progress" {
+  import type { ShallowRef } from "vue";
+  import type { ProgressRecord } from "../kit/progress/record.ts";
+  /** The learner's progress record in `vitepress dev`; `null` when built. */
+  export const progress: ShallowRef<ProgressRecord | null>;
+}

@@ -4,7 +4,8 @@
  *   would silently show the whole file), and a whole-file include shows the
  *   file without its region markers;
  * - under each `## Exercise N: …` heading of a lesson page, one line names the
- *   file to edit and the command that checks it;
+ *   file to edit and the command that checks it, and the learner's progress
+ *   (`<ExerciseMark>` in the heading, `<ExerciseFailure>` under it);
  * - a lesson page fails the build when an exercise of its test file has no
  *   section, or an exercise has fewer than two hints or hints out of grade.
  */
@@ -36,6 +37,7 @@ export function workbookMarkdown(md: MarkdownRenderer): void {
         `docs/lessons/${lessonId}.md:\n  ${problems.join("\n  ")}`,
       );
     }
+    const exercises = lessonExercises(lessonId);
     for (let i = state.tokens.length - 1; i >= 0; i -= 1) {
       const open = state.tokens[i]!;
       if (open.type !== "heading_open" || open.tag !== "h2") continue;
@@ -44,7 +46,24 @@ export function workbookMarkdown(md: MarkdownRenderer): void {
       if (!section) continue;
       const where = new state.Token("html_block", "", 0);
       where.content = whereLine(section, number);
-      state.tokens.splice(i + 3, 0, where); // after heading_open, inline, heading_close
+      // The learner's progress: a mark in the heading, the failure under it
+      // (both render nothing until `npm test` has recorded the lesson).
+      const names = exercises.filter((e) => section.regions.includes(e));
+      const props = `lesson="${lessonId}" names="${names.join(",")}"`;
+      const first = section === sections[0] ? " first" : "";
+      const mark = new state.Token("html_inline", "", 0);
+      mark.content = `<ExerciseMark ${props} />`;
+      // Before the heading's "#" link: VitePress's local search finds a
+      // section by a heading that ends with it.
+      const children = state.tokens[i + 1]!.children ?? [];
+      const anchor = children.findIndex(
+        (t) => t.type === "link_open" && t.attrGet("class") === "header-anchor",
+      );
+      children.splice(anchor === -1 ? children.length : anchor, 0, mark);
+      const failure = new state.Token("html_block", "", 0);
+      failure.content = `<ExerciseFailure ${props}${first} />\n`;
+      // after heading_open, inline, heading_close
+      state.tokens.splice(i + 3, 0, where, failure);
     }
   });
 }

@@ -50,6 +50,7 @@ async function eventsOn(): Promise<void> {
   })();
   for (let i = 0; i < ITEMS; i += 1) {
     emitter.emit("data", i);
+    // eslint-disable-next-line @typescript-eslint/await-thenable -- a turn
     await null; // the same one turn as awaiting put()
     if (i % CHUNK === CHUNK - 1) await nextTurn();
   }
@@ -66,6 +67,7 @@ async function itPushable(): Promise<void> {
   })();
   for (let i = 0; i < ITEMS; i += 1) {
     queue.push(i);
+    // eslint-disable-next-line @typescript-eslint/await-thenable -- a turn
     await null; // the same one turn as awaiting put()
     if (i % CHUNK === CHUNK - 1) await nextTurn();
   }
@@ -94,6 +96,7 @@ async function esfx(): Promise<void> {
   })();
   for (let i = 0; i < ITEMS; i += 1) {
     queue.put(i);
+    // eslint-disable-next-line @typescript-eslint/await-thenable -- a turn
     await null; // the same one turn as awaiting put()
     if (i % CHUNK === CHUNK - 1) await nextTurn();
   }

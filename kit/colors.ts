@@ -16,7 +16,6 @@ export const yellow = paint(33, 39);
 export const cyan = paint(36, 39);
 
 export function stripColors(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;]*m/g, "");
 }
 

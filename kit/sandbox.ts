@@ -12,7 +12,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
-import { copyFile } from "node:fs/promises";
+import { copyFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { workbookRoot } from "./catalog.ts";
@@ -77,7 +77,7 @@ export async function createSandbox(
     root,
     run: (command, args, options) => run(root, command, args, options?.env),
     async [Symbol.asyncDispose]() {
-      rmSync(root, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
     },
   };
 }

@@ -37,6 +37,10 @@ const steps: Step[] = [
     command: ["npm", "run", "--silent", "typecheck"],
   },
   {
+    name: "no promise mistakes in solutions, kit, tests and benchmarks (lint)",
+    command: ["npm", "run", "--silent", "lint"],
+  },
+  {
     name: "code is formatted, and lesson code fits 80 columns",
     command: ["npm", "run", "--silent", "format:check"],
   },

@@ -675,12 +675,12 @@ describe("mapWithLimit", () => {
 function takeTimes(takes: Promise<void>[]): (number | undefined)[] {
   const start = Date.now();
   const times: (number | undefined)[] = takes.map(() => undefined);
-  takes.forEach((take, i) =>
+  takes.forEach((take, i) => {
     take.then(
       () => (times[i] = Date.now() - start),
       () => {},
-    ),
-  );
+    );
+  });
   return times;
 }
 

@@ -554,6 +554,8 @@ async function serveEvents(
   options: { heartbeatMs?: number; signal?: AbortSignal } = {},
   serverOptions: http.ServerOptions = {},
 ): Promise<Served> {
+  // A throw in this handler is an unhandled rejection: vitest fails the run.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- see above
   const server = http.createServer(serverOptions, async (req, res) => {
     for await (const _ of req); // the request's body, read to its end
     served.res = res;

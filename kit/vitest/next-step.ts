@@ -40,7 +40,7 @@ export function nextStep(progress: readonly LessonProgress[]): string[] {
 }
 
 /** `lessons/01-coroutines/fetch-all.ts:16:13: Unexpected token` */
-function loadErrorPlace(error: SerializedError): string | undefined {
+export function loadErrorPlace(error: SerializedError): string | undefined {
   const message = stripColors(error.message ?? "");
   const at =
     /((?:lessons|solutions|test|kit)\/[\w./-]+\.ts):(\d+):(\d+)/.exec(

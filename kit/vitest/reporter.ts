@@ -20,6 +20,9 @@ import type {
 import { workbookRoot } from "../catalog.ts";
 import { isNotStarted } from "../todo.ts";
 import { bold, dim, green, plain, red, yellow } from "../colors.ts";
+import { formatHint, lintHints, type Hint } from "../lint/hints.ts";
+import { recordUpdate } from "../progress/from-run.ts";
+import { mergeRecord, readRecord, writeRecord } from "../progress/record.ts";
 import { plainMessage } from "./messages.ts";
 import { nextStep, noLessonMatches } from "./next-step.ts";
 import {
@@ -38,6 +41,7 @@ const ICON = {
 
 export default class WorkbookReporter implements Reporter {
   private readonly lines: string[] = [];
+  private hints = new Map<string, Hint[]>();
   private vitest: Vitest | undefined;
 
   constructor(private readonly mode: ReporterMode = "learner") {}
@@ -50,10 +54,10 @@ export default class WorkbookReporter implements Reporter {
     this.lines.length = 0;
   }
 
-  onTestRunEnd(
+  async onTestRunEnd(
     modules: ReadonlyArray<TestModule>,
     unhandled: ReadonlyArray<SerializedError>,
-  ): void {
+  ): Promise<void> {
     if (modules.length === 0) {
       const filters = (
         this.vitest as { filenamePattern?: string[] } | undefined
@@ -66,6 +70,8 @@ export default class WorkbookReporter implements Reporter {
     const namePattern = this.vitest?.getGlobalTestNamePattern();
     const filtered = this.mode === "learner" || namePattern !== undefined;
     const progress = lessonProgress(modules, filtered);
+    // The learner's code only: the reference is linted clean by verify.
+    this.hints = this.mode === "learner" ? await learnerHints() : new Map();
     for (const lesson of progress) this.printLesson(lesson);
     const realUnhandled = unhandled.filter((error) => !isNotStarted(error));
     for (const error of realUnhandled) {
@@ -83,7 +89,10 @@ export default class WorkbookReporter implements Reporter {
       modules.filter((m) => m.errors().length > 0).length +
       realUnhandled.length;
 
-    if (this.mode === "learner") this.printTable(progress);
+    if (this.mode === "learner") {
+      this.printTable(progress);
+      saveProgress(progress, filtered);
+    }
     this.lines.push("");
     let ok: boolean;
     const filterNote =
@@ -144,6 +153,9 @@ export default class WorkbookReporter implements Reporter {
       if (exercise.status === "failing" || this.mode === "solutions") {
         this.printTests(exercise);
       }
+      if (exercise.status !== "not started")
+        for (const hint of this.hints.get(exercise.name) ?? [])
+          this.lines.push(`      ${yellow("hint")} ${formatHint(hint)}`);
     }
   }
 
@@ -213,6 +225,28 @@ export default class WorkbookReporter implements Reporter {
       );
     }
     this.lines.push("", ...nextStep(progress));
+  }
+}
+
+/**
+ * typescript-eslint's promise rules over the attempted exercises, as hints
+ * that never fail a run (kit/lint/hints.ts caches them per lesson).
+ */
+async function learnerHints(): Promise<Map<string, Hint[]>> {
+  try {
+    return await lintHints();
+  } catch (error) {
+    console.warn(`Could not lint your exercises: ${String(error)}`);
+    return new Map();
+  }
+}
+
+/** The site's marks come from here; a run never fails for want of them. */
+function saveProgress(progress: LessonProgress[], filtered: boolean): void {
+  try {
+    writeRecord(mergeRecord(readRecord(), recordUpdate(progress, filtered)));
+  } catch (error) {
+    console.warn(`Could not save progress for the site: ${String(error)}`);
   }
 }
 

@@ -66,8 +66,9 @@ export async function* merge<T>(
     // this may wait for it.
     const open = iterators.filter((_, index) => !finished.has(index));
     // allSettled: an error while closing must not hide the error that brought
-    // us here.
-    await Promise.allSettled(open.map((iterator) => iterator.return?.()));
+    // us here. The async callback turns a return() that throws at once into a
+    // rejection, which allSettled also holds.
+    await Promise.allSettled(open.map(async (iterator) => iterator.return?.()));
   }
 }
 // #endregion merge

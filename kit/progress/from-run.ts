@@ -1,0 +1,80 @@
+/**
+ * What a test run says about the record: for each lesson that ran, every
+ * exercise's state, or nothing for an exercise a filter left out (it keeps
+ * what the record said).
+ */
+import type { TestModule } from "vitest/node";
+import { plain } from "../colors.ts";
+import { plainMessage } from "../vitest/messages.ts";
+import { loadErrorPlace } from "../vitest/next-step.ts";
+import { testStatus, type LessonProgress } from "../vitest/progress.ts";
+import {
+  shortMessage,
+  type ExerciseRecord,
+  type UpdatedLesson,
+} from "./record.ts";
+
+export function recordUpdate(
+  progress: readonly LessonProgress[],
+  filtered: boolean,
+): Record<string, UpdatedLesson> {
+  const update: Record<string, UpdatedLesson> = {};
+  for (const lesson of progress) {
+    if (lesson.loadError) {
+      const place = loadErrorPlace(lesson.loadError) ?? "could not load";
+      update[lesson.id] = { exercises: {}, loadError: shortMessage(place) };
+      continue;
+    }
+    const exercises: Record<string, ExerciseRecord | undefined> = {};
+    for (const [name, leftOut] of exerciseNames(lesson.module, filtered)) {
+      const exercise = lesson.exercises.find((e) => e.name === name);
+      if (leftOut || !exercise) {
+        exercises[name] = undefined;
+        continue;
+      }
+      const failed = exercise.tests.find(
+        (t) => t.status === "failed" || t.status === "skipped",
+      );
+      exercises[name] =
+        exercise.status === "failing" && failed
+          ? {
+              state: "failing",
+              failure: {
+                test: failed.name,
+                message:
+                  failed.status === "skipped"
+                    ? "skipped: every test must run"
+                    : shortMessage(
+                        plainMessage(
+                          plain(
+                            failed.test.result().errors?.[0]?.message ?? "",
+                          ),
+                        ),
+                      ),
+              },
+            }
+          : { state: exercise.status };
+    }
+    update[lesson.id] = { exercises };
+  }
+  return update;
+}
+
+/**
+ * The top-level describes, in order, and whether a filter left out any of
+ * their tests.
+ */
+function exerciseNames(
+  module: TestModule,
+  filtered: boolean,
+): Map<string, boolean> {
+  const names = new Map<string, boolean>();
+  for (const child of module.children) {
+    if (child.type !== "suite") continue;
+    const leftOut = [...child.children.allTests()].some(
+      (test) => testStatus(test, filtered) === "left out",
+    );
+    names.set(child.name, (names.get(child.name) ?? false) || leftOut);
+  }
+  return names;
+}
