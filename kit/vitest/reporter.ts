@@ -10,6 +10,7 @@
  *   against an empty stub.
  * Tests a filter left out (`-t`, watch mode's `t`) are not counted at all.
  */
+import { execFile } from "node:child_process";
 import { relative } from "node:path";
 import type {
   Reporter,
@@ -20,7 +21,7 @@ import type {
 import { workbookRoot } from "../catalog.ts";
 import { isNotStarted } from "../todo.ts";
 import { bold, dim, green, plain, red, yellow } from "../colors.ts";
-import { formatHint, lintHints, type Hint } from "../lint/hints.ts";
+import type { Hint } from "../lint/hints.ts";
 import { recordUpdate } from "../progress/from-run.ts";
 import { mergeRecord, readRecord, writeRecord } from "../progress/record.ts";
 import { plainMessage } from "./messages.ts";
@@ -155,7 +156,9 @@ export default class WorkbookReporter implements Reporter {
       }
       if (exercise.status !== "not started")
         for (const hint of this.hints.get(exercise.name) ?? [])
-          this.lines.push(`      ${yellow("hint")} ${formatHint(hint)}`);
+          this.lines.push(
+            `      ${yellow("hint")} ${hint.file}:${hint.line}  ${hint.message}`,
+          );
     }
   }
 
@@ -230,15 +233,32 @@ export default class WorkbookReporter implements Reporter {
 
 /**
  * typescript-eslint's promise rules over the attempted exercises, as hints
- * that never fail a run (kit/lint/hints.ts caches them per lesson).
+ * that never fail a run (kit/lint/hints.ts caches them per lesson). The lint
+ * runs in a child process: type-aware lint is seconds of CPU, which in this
+ * process would hold up vitest's own work (its workers' shutdown).
  */
-async function learnerHints(): Promise<Map<string, Hint[]>> {
-  try {
-    return await lintHints();
-  } catch (error) {
-    console.warn(`Could not lint your exercises: ${String(error)}`);
-    return new Map();
-  }
+function learnerHints(): Promise<Map<string, Hint[]>> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "kit/lint/hints.ts", "--json"],
+      { cwd: workbookRoot, timeout: 60_000, maxBuffer: 16 << 20 },
+      (error, stdout) => {
+        const byExercise = new Map<string, Hint[]>();
+        try {
+          if (error) throw error;
+          for (const hint of JSON.parse(stdout) as Hint[])
+            byExercise.set(hint.exercise, [
+              ...(byExercise.get(hint.exercise) ?? []),
+              hint,
+            ]);
+        } catch (failure) {
+          console.warn(`Could not lint your exercises: ${String(failure)}`);
+        }
+        resolve(byExercise);
+      },
+    );
+  });
 }
 
 /** The site's marks come from here; a run never fails for want of them. */
