@@ -102,7 +102,8 @@ function run(
   });
 }
 
-function withoutColour(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/** `env` for a child whose output a test reads: no colour codes, no warning. */
+export function withoutColour(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   // Node warns when NO_COLOR and FORCE_COLOR are both set, even to "".
   const { FORCE_COLOR: _, ...rest } = env;
   return { ...rest, NO_COLOR: "1" };

@@ -15,7 +15,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workbookRoot } from "#kit/catalog.ts";
 import { launchChromium } from "#kit/chromium.ts";
-import { createSandbox, type Sandbox } from "#kit/sandbox.ts";
+import { createSandbox, withoutColour, type Sandbox } from "#kit/sandbox.ts";
 
 const SLEEP = "lessons/01-coroutines/sleep.ts";
 const FETCH_ALL = "lessons/01-coroutines/fetch-all.ts";
@@ -63,7 +63,7 @@ async function startWatch(filter: string) {
   const child = spawn(process.execPath, [bin, "watch", filter], {
     cwd: sandbox.root,
     stdio: ["pipe", "pipe", "pipe"],
-    env: { ...process.env, NO_COLOR: "1" },
+    env: withoutColour(process.env),
   });
   let output = "";
   await new Promise<void>((resolve, reject) => {
@@ -79,10 +79,16 @@ async function startWatch(filter: string) {
   });
   return {
     output: () => output,
-    [Symbol.asyncDispose]: async () => {
-      child.kill();
-    },
+    [Symbol.asyncDispose]: () => stopChild(child),
   };
+}
+
+/** Ends `child` and waits for it to be gone, so no process outlives the file. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill();
+  await exited;
 }
 
 /** `vitepress dev` in the sandbox, once it says where it serves. */
@@ -100,7 +106,7 @@ async function startSite(port: number): Promise<ChildProcess> {
     {
       cwd: sandbox.root,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NO_COLOR: "1" },
+      env: withoutColour(process.env),
     },
   );
   let output = "";
@@ -130,7 +136,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  site?.kill();
+  if (site) await stopChild(site);
   await browser?.close();
   await sandbox?.[Symbol.asyncDispose]();
 });
@@ -225,7 +231,10 @@ describe("progress on the site", () => {
     await expect
       .poll(() => page.locator(".wb-failure").count(), { timeout: 10_000 })
       .toBe(0);
-    expect(watch.output()).toMatch(/15 passed, 0 failed, 10 not started/);
+    // The reporter writes the record before it prints the closing line.
+    await expect
+      .poll(() => watch.output(), { timeout: 10_000 })
+      .toMatch(/15 passed, 0 failed, 10 not started/);
     expect(
       await page.locator(`${FETCH_HEADING} .wb-mark`).textContent(),
     ).toMatch(/done/);
