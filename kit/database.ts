@@ -7,8 +7,8 @@
  * the connections.
  */
 import { randomBytes } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { createEmptyPGlite } from "./pglite-snapshot.ts";
 
 /** The shape of lesson 08's `Queryable`: `pg.Pool` and PGlite both fit. */
 export interface Queryable {
@@ -40,7 +40,7 @@ export async function openDatabase(
 }
 
 async function openPGlite(): Promise<Database> {
-  const db = await PGlite.create();
+  const db = await createEmptyPGlite();
   return {
     db,
     kind: "PGlite",
