@@ -18,20 +18,10 @@ import {
   readdirSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ESLint } from "eslint";
-import ts from "typescript";
-import tseslint from "typescript-eslint";
-import { EXPLANATIONS, RULES, VERSION } from "./rules.ts";
+import { VERSION } from "./rules.ts";
 import { listLessons, workbookRoot } from "../catalog.ts";
-import {
-  exerciseAt,
-  exerciseSpans,
-  isAttempted,
-  isGivenSignature,
-  isInStub,
-} from "./spans.ts";
 
 export interface Hint {
   /** The exported name the progress table shows: `fetchConcurrent`. */
@@ -89,15 +79,13 @@ export async function lintHints(
       fresh[file] = { key, hints: [] };
     }
   }
-  // A file whose exercises are all still todo() has nothing to hint at.
-  const attempted = stale.filter((file) =>
-    isAttempted(exerciseSpans(readFileSync(join(root, file), "utf8"), file)),
-  );
-  if (attempted.length > 0) {
-    options.onLint?.(attempted);
-    for (const [file, hints] of await lint(root, attempted)) {
-      fresh[file]!.hints = hints;
-    }
+  if (stale.length > 0) {
+    // Loaded only when there is something to lint: ESLint, TypeScript and
+    // typescript-eslint take most of a second to load, which a run whose
+    // answers all come from the cache should not pay.
+    const { lintAttempted } = await import("./lint-files.ts");
+    const linted = await lintAttempted(root, stale, options.onLint);
+    for (const [file, hints] of linted) fresh[file]!.hints = hints;
   }
   if (stale.length > 0 && cacheFile !== false) writeCache(cacheFile, fresh);
   const byExercise = new Map<string, Hint[]>();
@@ -152,91 +140,6 @@ function exerciseFiles(root: string): { file: string; key: string }[] {
       file: `lessons/${lesson.id}/${name}`,
       key: key.join(":"),
     }));
-  });
-}
-
-async function lint(
-  root: string,
-  files: string[],
-): Promise<Map<string, Hint[]>> {
-  const paths = files.map((f) => join(root, f));
-  const results = await hintLinter(root, paths).lintFiles(paths);
-  return new Map(
-    results.map((result) => {
-      const hints = toHints(root, result);
-      return [relative(root, result.filePath).split("\\").join("/"), hints];
-    }),
-  );
-}
-
-/**
- * ESLint with the hints' rules, type-aware, over `root`'s lessons. Given
- * `files`, the type information comes from a program of those files and what
- * they import (quicker than every lesson's); without, from every lesson.
- */
-export function hintLinter(root: string, files?: string[]): ESLint {
-  const tsconfig = join(root, "kit", "lint", "lessons.tsconfig.json");
-  const parserOptions = files
-    ? { programs: [program(tsconfig, files)] }
-    : { project: tsconfig, tsconfigRootDir: root };
-  return new ESLint({
-    cwd: root,
-    overrideConfigFile: true,
-    overrideConfig: [
-      {
-        files: ["lessons/**/*.ts"],
-        languageOptions: { parser: tseslint.parser, parserOptions },
-        plugins: {
-          "@typescript-eslint": tseslint.plugin as ESLint.Plugin,
-        },
-        rules: RULES,
-      },
-    ],
-  });
-}
-
-function program(tsconfig: string, files: string[]): ts.Program {
-  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, undefined, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: () => {},
-  });
-  if (!parsed) throw new Error(`${tsconfig}: could not read it`);
-  return ts.createProgram({ rootNames: files, options: parsed.options });
-}
-
-/** One file's findings as hints: none inside a stub. */
-export function toHints(root: string, result: ESLint.LintResult): Hint[] {
-  const file = relative(root, result.filePath).split("\\").join("/");
-  const source = result.source ?? readFileSync(result.filePath, "utf8");
-  const spans = exerciseSpans(source, file);
-  const lesson = file.split("/")[1]!;
-  return result.messages.flatMap((message) => {
-    // A file the program does not hold is the kit's bug: say so, do not
-    // hide it as a parse error.
-    if (
-      message.fatal &&
-      /parserOptions|tsconfig|project/i.test(message.message)
-    )
-      throw new Error(`lint hints: ${file}: ${message.message}`);
-    const rule = message.ruleId?.replace("@typescript-eslint/", "");
-    const explain = rule === undefined ? undefined : EXPLANATIONS[rule];
-    // A parse error is the tests' to report, not a hint's.
-    if (!rule || !explain) return [];
-    if (isInStub(spans, message.line)) return [];
-    if (rule === "require-await" && isGivenSignature(spans, message.line))
-      return [];
-    const text = explain[message.messageId ?? ""] ?? explain["*"]!;
-    return [
-      {
-        exercise: exerciseAt(spans, message.line),
-        lesson,
-        file,
-        line: message.line,
-        column: message.column,
-        rule,
-        message: text,
-      },
-    ];
   });
 }
 

@@ -42,7 +42,7 @@ const ICON = {
 
 export default class WorkbookReporter implements Reporter {
   private readonly lines: string[] = [];
-  private hints = new Map<string, Hint[]>();
+  private hints: Promise<Map<string, Hint[]>> = Promise.resolve(new Map());
   private vitest: Vitest | undefined;
 
   constructor(private readonly mode: ReporterMode = "learner") {}
@@ -53,6 +53,10 @@ export default class WorkbookReporter implements Reporter {
 
   onTestRunStart(): void {
     this.lines.length = 0;
+    // The learner's code only: the reference is linted clean by verify. The
+    // lint starts with the tests, beside them, not after them.
+    this.hints =
+      this.mode === "learner" ? learnerHints() : Promise.resolve(new Map());
   }
 
   async onTestRunEnd(
@@ -71,9 +75,8 @@ export default class WorkbookReporter implements Reporter {
     const namePattern = this.vitest?.getGlobalTestNamePattern();
     const filtered = this.mode === "learner" || namePattern !== undefined;
     const progress = lessonProgress(modules, filtered);
-    // The learner's code only: the reference is linted clean by verify.
-    this.hints = this.mode === "learner" ? await learnerHints() : new Map();
-    for (const lesson of progress) this.printLesson(lesson);
+    const hints = await this.hints;
+    for (const lesson of progress) this.printLesson(lesson, hints);
     const realUnhandled = unhandled.filter((error) => !isNotStarted(error));
     for (const error of realUnhandled) {
       this.printError("Unhandled error outside any test", error);
@@ -126,13 +129,10 @@ export default class WorkbookReporter implements Reporter {
     console.log(this.lines.join("\n"));
   }
 
-  private printLesson({
-    id,
-    lesson,
-    module,
-    loadError,
-    exercises,
-  }: LessonProgress): void {
+  private printLesson(
+    { id, lesson, module, loadError, exercises }: LessonProgress,
+    hints: ReadonlyMap<string, Hint[]>,
+  ): void {
     const title = lesson ? `${lesson.number} · ${lesson.title}` : id;
     this.lines.push(
       "",
@@ -155,7 +155,7 @@ export default class WorkbookReporter implements Reporter {
         this.printTests(exercise);
       }
       if (exercise.status !== "not started")
-        for (const hint of this.hints.get(exercise.name) ?? [])
+        for (const hint of hints.get(exercise.name) ?? [])
           this.lines.push(
             `      ${yellow("hint")} ${hint.file}:${hint.line}  ${hint.message}`,
           );
