@@ -236,7 +236,8 @@ describe("streamText", () => {
       expect(await stream.next()).toEqual({ value: "One", done: false });
       const waiting = stream.next();
       waiting.catch(() => {});
-      await hold.reached;
+      // The reply may settle before the server is held: then it says why.
+      await Promise.race([hold.reached, waiting]);
       const reason = new Error("the user pressed stop");
       controller.abort(reason);
       const outcome = await within(
@@ -596,7 +597,8 @@ describe("chatEvents", () => {
       await events.next();
       const waiting = events.next();
       waiting.catch(() => {});
-      await hold.reached;
+      // The reply may settle before the server is held: then it says why.
+      await Promise.race([hold.reached, waiting]);
       const reason = new Error("the user pressed stop");
       controller.abort(reason);
       const outcome = await within(
@@ -641,7 +643,8 @@ describe("chatEvents", () => {
     ).next();
     first.catch(() => {});
     try {
-      await hold.reached;
+      // A stub's todo() rejects first before any request: not started.
+      await Promise.race([hold.reached, first]);
       const reason = { why: "navigated away" };
       controller.abort(reason);
       const error = await within(

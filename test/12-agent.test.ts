@@ -352,10 +352,21 @@ function gatedTool(name = "job") {
   return { tool, calls, counter };
 }
 
-/** Lets real I/O run until `condition` holds; fails with `message` after 1 s. */
-async function until(condition: () => boolean, message: string) {
+/**
+ * Lets real I/O run until `condition` holds; fails with `message` after 1 s,
+ * or at once with `work`'s own error if it fails first (so a stub's todo()
+ * reports "not started", and a thrown error is shown, without the wait).
+ */
+async function until(
+  condition: () => boolean,
+  message: string,
+  work?: Promise<unknown>,
+) {
+  let failed: { error: unknown } | undefined;
+  work?.catch((error: unknown) => (failed = { error }));
   const end = performance.now() + 1_000;
   while (!condition()) {
+    if (failed) throw failed.error;
     if (performance.now() > end) expect.fail(message);
     await settle();
   }
@@ -413,7 +424,7 @@ describe("runAgent", () => {
     ]);
     const { tool, calls } = gatedTool();
     const { events, run } = streamAgent(QUESTION, optionsFor(fake, [tool]));
-    await until(() => calls.length === 2, "the two tools never started");
+    await until(() => calls.length === 2, "the two tools never started", run);
     calls[1]!.done.resolve("second"); // the second call finishes first
     await settle();
     calls[0]!.done.resolve("first");
@@ -450,7 +461,11 @@ describe("runAgent", () => {
       },
     });
     const { events, run } = streamAgent(QUESTION, optionsFor(fake, []));
-    await until(() => held, "the fake model never reached its second delta");
+    await until(
+      () => held,
+      "the fake model never reached its second delta",
+      run,
+    );
     await until(
       () => events.length > 0,
       "no text event while the model was still writing: emit each delta " +
@@ -539,7 +554,7 @@ describe("runAgent", () => {
     ]);
     const { tool, calls } = gatedTool();
     const run = runAgent(QUESTION, optionsFor(fake, [tool]));
-    await until(() => calls.length === 3, "the three tools never started");
+    await until(() => calls.length === 3, "the three tools never started", run);
     for (const i of [2, 0, 1]) {
       calls[i]!.done.resolve(`result ${i + 1}`);
       await settle();
@@ -630,7 +645,7 @@ describe("runAgent", () => {
       ...optionsFor(fake, [tool]),
       maxConcurrentTools: 2,
     });
-    await until(() => calls.length >= 1, "no tool started");
+    await until(() => calls.length >= 1, "no tool started", run);
     for (let i = 0; i < 5; i += 1) await settle();
     expect(
       counter.active,
@@ -645,9 +660,14 @@ describe("runAgent", () => {
       () => calls.length === 3,
       "one of the 2 running tools finished but no third one started: a " +
         "new tool should start as soon as a permit is free, not in batches",
+      run,
     );
     for (let next = 1; next < 6; next += 1) {
-      await until(() => calls.length > next, `tool ${next + 1} never started`);
+      await until(
+        () => calls.length > next,
+        `tool ${next + 1} never started`,
+        run,
+      );
       calls[next]!.done.resolve("ok");
     }
     await run;
@@ -662,14 +682,22 @@ describe("runAgent", () => {
     await using fake = await fakeModel([turn([], ...six), turn(["Done."])]);
     const { tool, calls, counter } = gatedTool();
     const run = runAgent(QUESTION, optionsFor(fake, [tool]));
-    await until(() => calls.length >= 4, "fewer than 4 tools ever started");
+    await until(
+      () => calls.length >= 4,
+      "fewer than 4 tools ever started",
+      run,
+    );
     for (let i = 0; i < 5; i += 1) await settle();
     expect(
       counter.active,
       "maxConcurrentTools defaults to 4: 4 of the 6 tools should run",
     ).toBe(4);
     for (let next = 0; next < 6; next += 1) {
-      await until(() => calls.length > next, `tool ${next + 1} never started`);
+      await until(
+        () => calls.length > next,
+        `tool ${next + 1} never started`,
+        run,
+      );
       calls[next]!.done.resolve("ok");
     }
     await run;
@@ -729,10 +757,9 @@ describe("runAgent", () => {
       },
     });
     const controller = new AbortController();
-    const run = observe(
-      runAgent(QUESTION, optionsFor(fake, []), controller.signal),
-    );
-    await until(() => held, "the model request never started");
+    const running = runAgent(QUESTION, optionsFor(fake, []), controller.signal);
+    const run = observe(running);
+    await until(() => held, "the model request never started", running);
     const reason = new Error("the user pressed Stop");
     controller.abort(reason);
     // A bounded real wait: the socket closes in milliseconds when it works.
@@ -757,10 +784,13 @@ describe("runAgent", () => {
     ]);
     const { tool, calls } = gatedTool();
     const controller = new AbortController();
-    const run = observe(
-      runAgent(QUESTION, optionsFor(fake, [tool]), controller.signal),
+    const running = runAgent(
+      QUESTION,
+      optionsFor(fake, [tool]),
+      controller.signal,
     );
-    await until(() => calls.length === 2, "the tools never started");
+    const run = observe(running);
+    await until(() => calls.length === 2, "the tools never started", running);
     const reason = new Error("the user pressed Stop");
     controller.abort(reason);
     await until(
