@@ -5,7 +5,8 @@
  *   file without its region markers;
  * - under each `## Exercise N: …` heading of a lesson page, one line names the
  *   file to edit and the command that checks it, and the learner's progress
- *   (`<ExerciseMark>` in the heading, `<ExerciseFailure>` under it);
+ *   (`<ExerciseMark>` in the heading, `<ExerciseFailure>` and the lint's
+ *   `<ExerciseHints>` under it);
  * - a lesson page fails the build when an exercise of its test file has no
  *   section, or an exercise has fewer than two hints or hints out of grade.
  */
@@ -46,8 +47,9 @@ export function workbookMarkdown(md: MarkdownRenderer): void {
       if (!section) continue;
       const where = new state.Token("html_block", "", 0);
       where.content = whereLine(section, number);
-      // The learner's progress: a mark in the heading, the failure under it
-      // (both render nothing until `npm test` has recorded the lesson).
+      // The learner's progress: a mark in the heading, the failure and the
+      // lint's hints under it (all render nothing until `npm test` has
+      // recorded the lesson).
       const names = exercises.filter((e) => section.regions.includes(e));
       const props = `lesson="${lessonId}" names="${names.join(",")}"`;
       const first = section === sections[0] ? " first" : "";
@@ -61,7 +63,9 @@ export function workbookMarkdown(md: MarkdownRenderer): void {
       );
       children.splice(anchor === -1 ? children.length : anchor, 0, mark);
       const failure = new state.Token("html_block", "", 0);
-      failure.content = `<ExerciseFailure ${props}${first} />\n`;
+      failure.content =
+        `<ExerciseFailure ${props}${first} />\n` +
+        `<ExerciseHints ${props} />\n`;
       // after heading_open, inline, heading_close
       state.tokens.splice(i + 3, 0, where, failure);
     }

@@ -2,6 +2,7 @@ import DefaultTheme from "vitepress/theme";
 import type { Theme } from "vitepress";
 import { h } from "vue";
 import ExerciseFailure from "./components/ExerciseFailure.vue";
+import ExerciseHints from "./components/ExerciseHints.vue";
 import ExerciseMark from "./components/ExerciseMark.vue";
 import SidebarProgress from "./components/SidebarProgress.vue";
 import Timeline from "./components/Timeline.vue";
@@ -16,5 +17,6 @@ export default {
     app.component("Timeline", Timeline);
     app.component("ExerciseMark", ExerciseMark);
     app.component("ExerciseFailure", ExerciseFailure);
+    app.component("ExerciseHints", ExerciseHints);
   },
 } satisfies Theme;

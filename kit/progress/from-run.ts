@@ -4,6 +4,7 @@
  * what the record said).
  */
 import type { TestModule } from "vitest/node";
+import type { Hint } from "../lint/hints.ts";
 import { plain } from "../colors.ts";
 import { plainMessage } from "../vitest/messages.ts";
 import { loadErrorPlace } from "../vitest/next-step.ts";
@@ -11,12 +12,14 @@ import { testStatus, type LessonProgress } from "../vitest/progress.ts";
 import {
   shortMessage,
   type ExerciseRecord,
+  type HintRecord,
   type UpdatedLesson,
 } from "./record.ts";
 
 export function recordUpdate(
   progress: readonly LessonProgress[],
   filtered: boolean,
+  hints: ReadonlyMap<string, readonly Hint[]> = new Map(),
 ): Record<string, UpdatedLesson> {
   const update: Record<string, UpdatedLesson> = {};
   for (const lesson of progress) {
@@ -54,10 +57,23 @@ export function recordUpdate(
               },
             }
           : { state: exercise.status };
+      const found = lintFindings(hints, lesson.id, name);
+      if (exercise.status !== "not started" && found.length > 0)
+        exercises[name] = { ...exercises[name], hints: found };
     }
     update[lesson.id] = { exercises };
   }
   return update;
+}
+
+function lintFindings(
+  hints: ReadonlyMap<string, readonly Hint[]>,
+  lesson: string,
+  exercise: string,
+): HintRecord[] {
+  return (hints.get(exercise) ?? [])
+    .filter((hint) => hint.lesson === lesson)
+    .map(({ file, line, message }) => ({ file, line, message }));
 }
 
 /**

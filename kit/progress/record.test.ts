@@ -153,15 +153,38 @@ describe("npm test", () => {
         "  for (const id of ids) r.push(await fetchOne(id));\n" +
         "  return r;",
     );
+    // Solved, with an async abort listener: the lint's hints.
+    const asyncListener = solution("01-coroutines/sleep.ts").replace(
+      "const onAbort = () => {",
+      "const onAbort = async () => {",
+    );
+    const listenerLine =
+      asyncListener
+        .split("\n")
+        .findIndex((l) => l.includes('addEventListener("abort"')) + 1;
     await using sandbox = await createSandbox({
-      "lessons/01-coroutines/sleep.ts": solution("01-coroutines/sleep.ts"),
+      "lessons/01-coroutines/sleep.ts": asyncListener,
       "lessons/01-coroutines/fetch-all.ts": oneAfterAnother,
     });
     const bin = join(sandbox.root, "node_modules", "vitest", "vitest.mjs");
     const path = join(sandbox.root, ".workbook", "progress.json");
     await sandbox.run(process.execPath, [bin, "run", "01"]);
     const first = readRecord(path)!.lessons["01-coroutines"]!.exercises;
-    expect(first.sleep).toEqual({ state: "done" });
+    expect(first.sleep).toEqual({
+      state: "done",
+      hints: expect.arrayContaining([
+        {
+          file: "lessons/01-coroutines/sleep.ts",
+          line: listenerLine,
+          message: expect.stringMatching(
+            /^an async function where the caller expects a plain one/,
+          ),
+        },
+      ]),
+    });
+    expect(first.fetchConcurrent?.hints, "no lint finding there").toBe(
+      undefined,
+    );
     expect(first.fetchSequential).toEqual({ state: "not started" });
     expect(first.fetchConcurrent).toEqual({
       state: "failing",

@@ -14,6 +14,19 @@ export interface ExerciseRecord {
   state: ExerciseState;
   /** A failing exercise's first failing test and its message. */
   failure?: { test: string; message: string };
+  /**
+   * What the lint found in an attempted exercise (kit/lint/hints.ts): hints,
+   * never failures. Absent when there is none.
+   */
+  hints?: HintRecord[];
+}
+
+export interface HintRecord {
+  /** `lessons/01-coroutines/fetch-all.ts` */
+  file: string;
+  line: number;
+  /** One line in the workbook's words. */
+  message: string;
 }
 
 export interface LessonRecord {

@@ -95,7 +95,7 @@ export default class WorkbookReporter implements Reporter {
 
     if (this.mode === "learner") {
       this.printTable(progress);
-      saveProgress(progress, filtered);
+      saveProgress(progress, filtered, hints);
     }
     this.lines.push("");
     let ok: boolean;
@@ -262,9 +262,14 @@ function learnerHints(): Promise<Map<string, Hint[]>> {
 }
 
 /** The site's marks come from here; a run never fails for want of them. */
-function saveProgress(progress: LessonProgress[], filtered: boolean): void {
+function saveProgress(
+  progress: LessonProgress[],
+  filtered: boolean,
+  hints: ReadonlyMap<string, Hint[]>,
+): void {
   try {
-    writeRecord(mergeRecord(readRecord(), recordUpdate(progress, filtered)));
+    const update = recordUpdate(progress, filtered, hints);
+    writeRecord(mergeRecord(readRecord(), update));
   } catch (error) {
     console.warn(`Could not save progress for the site: ${String(error)}`);
   }

@@ -1,8 +1,9 @@
 /**
  * The learner's progress on the site, end to end: in a sandbox copy of the
- * workbook with `sleep` solved and `fetchConcurrent` written one call after
- * another, `npm test -- 01` records the run, `vitepress dev` serves the site,
- * and headless Chromium sees the marks, the failure message and the
+ * workbook with `sleep` solved (with an async abort listener, which the lint
+ * hints at) and `fetchConcurrent` written one call after another, `npm test
+ * -- 01` records the run, `vitepress dev` serves the site, and headless
+ * Chromium sees the marks, the failure message, the lint's hints and the
  * sidebar's done/total; with `npm run watch` running, saving the exercise
  * updates the open page without a reload. The tests run in order, each from
  * the record the one before left.
@@ -24,6 +25,15 @@ const solution = (path: string) =>
     join(workbookRoot, path.replace(/^lessons/, "solutions")),
     "utf8",
   );
+
+/** Solved, but its abort listener is async: a lint hint, not a failure. */
+function sleepWithAsyncListener(): string {
+  const solved = solution(SLEEP);
+  const listener = "const onAbort = () => {";
+  if (!solved.includes(listener))
+    throw new Error(`no onAbort listener in the solution of ${SLEEP}`);
+  return solved.replace(listener, "const onAbort = async () => {");
+}
 
 /** The stub with `fetchConcurrent` awaiting inside its loop. */
 function oneAfterAnother(): string {
@@ -127,7 +137,7 @@ async function startSite(port: number): Promise<ChildProcess> {
 beforeAll(async () => {
   browser = await launchChromium();
   sandbox = await createSandbox({
-    [SLEEP]: solution(SLEEP),
+    [SLEEP]: sleepWithAsyncListener(),
     [FETCH_ALL]: oneAfterAnother(),
   });
   const port = await freePort();
@@ -151,6 +161,17 @@ async function sidebarProgress(page: Page): Promise<string> {
     `getComputedStyle(document.querySelector(` +
       `'.VPSidebarItem a.link[href$="/lessons/01-coroutines"] > .text'` +
       `), "::after").content`,
+  )) as string;
+}
+
+/** The id of the nearest `h2` before the element `selector` finds. */
+async function headingAbove(page: Page, selector: string): Promise<string> {
+  return (await page.evaluate(
+    `(() => {
+      let node = document.querySelector(${JSON.stringify(selector)});
+      while (node && node.tagName !== "H2") node = node.previousElementSibling;
+      return node ? node.id : "";
+    })()`,
   )) as string;
 }
 
@@ -185,7 +206,7 @@ describe("progress on the site", () => {
     await page.close();
   });
 
-  it("marks a solved and a failing exercise, with the failure under its heading and done/total in the sidebar", async () => {
+  it("marks a solved and a failing exercise, with the failure and the lint's hints under their headings and done/total in the sidebar", async () => {
     const page = await browser.newPage();
     await page.goto(url);
     await expect
@@ -201,6 +222,12 @@ describe("progress on the site", () => {
       "did you await inside the loop?",
     );
     expect(await sidebarProgress(page)).toBe('"✗ 1/7"');
+    const hints = page.locator(".wb-hints");
+    expect(await hints.count()).toBe(1);
+    expect(await headingAbove(page, ".wb-hints")).toBe(SLEEP_HEADING.slice(1));
+    expect(await hints.textContent()).toMatch(
+      /What a linter sees in sleep[^]*lessons\/01-coroutines\/sleep\.ts:\d+ an async function where the caller expects a plain one/,
+    );
     await page.close();
   });
 
@@ -214,7 +241,7 @@ describe("progress on the site", () => {
       );
       expect(dark).toBe(colorScheme === "dark");
       expect(
-        await seriousViolations(page, [".wb-mark", ".wb-failure"]),
+        await seriousViolations(page, [".wb-mark", ".wb-failure", ".wb-hints"]),
         colorScheme,
       ).toEqual([]);
       await page.close();
