@@ -6,9 +6,9 @@
  * give none, so untouched stubs stay quiet.
  *
  * Type-aware lint takes seconds, so results are cached per file in
- * `node_modules/.cache/` (gitignored): a run lints only the files whose lesson
- * folder changed since the last one, and of those only the ones with code of
- * the learner's own. Usage: `tsx kit/lint/hints.ts`.
+ * `.workbook/lint-hints.json` (gitignored): a run lints only the files whose
+ * lesson folder changed since the last one, and of those only the ones with
+ * code of the learner's own. Usage: `tsx kit/lint/hints.ts`.
  */
 import { createHash } from "node:crypto";
 import {
@@ -65,9 +65,11 @@ export async function lintHints(
   options: LintHintsOptions = {},
 ): Promise<Map<string, Hint[]>> {
   const root = options.root ?? workbookRoot;
+  // Beside the progress record, not in node_modules/.cache: a sandbox links
+  // this checkout's node_modules, and its runs must not overwrite the
+  // learner's entries.
   const cacheFile =
-    options.cacheFile ??
-    join(root, "node_modules", ".cache", "async-workbook", "lint-hints.json");
+    options.cacheFile ?? join(root, ".workbook", "lint-hints.json");
   const cache = cacheFile === false ? {} : readCache(cacheFile);
   const fresh: Record<string, CacheEntry> = {};
   const stale: string[] = [];
