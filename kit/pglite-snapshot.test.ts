@@ -1,4 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
@@ -18,6 +24,7 @@ it("replaces a damaged snapshot, and a start from it is an empty database", asyn
   await using first = await createEmptyPGlite(broken);
   await first.query("create table left_behind (x int)");
   expect(readFileSync(broken).length).toBeGreaterThan(1_000_000);
+  const saved = statSync(broken).mtimeMs;
 
   // Started from it: nothing of what the first database did afterwards.
   await using second = await createEmptyPGlite(broken);
@@ -25,6 +32,8 @@ it("replaces a damaged snapshot, and a start from it is an empty database", asyn
     "select count(*)::int as n from pg_tables where schemaname = 'public'",
   );
   expect(rows).toEqual([{ n: 0 }]);
+  // Not rewritten: the second start loaded it rather than falling back.
+  expect(statSync(broken).mtimeMs).toBe(saved);
 });
 
 it("names the snapshot after the installed PGlite's version", () => {
