@@ -48,6 +48,7 @@ export default defineConfig(
     files: [
       "solutions/**/*.ts",
       "kit/**/*.ts",
+      "scripts/**/*.ts",
       "test/**/*.ts",
       "bench/**/*.ts",
     ],
@@ -66,7 +67,12 @@ export default defineConfig(
     // Test doubles and benchmark sources stand in for async APIs: `async`
     // without `await` is how they keep the real thing's contract (a throw
     // becomes a rejection).
-    files: ["test/**/*.ts", "bench/**/*.ts", "kit/**/*.test.ts"],
+    files: [
+      "test/**/*.ts",
+      "bench/**/*.ts",
+      "kit/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     rules: { "@typescript-eslint/require-await": "off" },
   },
   {
@@ -81,9 +87,29 @@ export default defineConfig(
     rules: { "@typescript-eslint/require-await": "off" },
   },
   {
+    // What a learner runs (the kit, the lessons' tests, demos and
+    // benchmarks) never needs the maintainers' tooling in scripts/.
+    files: ["kit/**/*.ts", "solutions/**/*.ts", "test/*.ts", "bench/**/*.ts"],
+    ignores: ["kit/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^#scripts/|(^|/)scripts/)",
+              message:
+                "scripts/ is for maintainers and CI; what a learner runs must not import it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The browser check's page.evaluate() callbacks run in Chromium: they
     // need the DOM's types, from tsconfig.browser.json.
-    files: ["kit/browser-check.ts", "kit/browser/**/*.ts"],
+    files: ["scripts/browser-check.ts", "scripts/browser/**/*.ts"],
     languageOptions: {
       parserOptions: {
         projectService: false,

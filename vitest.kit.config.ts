@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["kit/**/*.test.ts"],
+    include: ["kit/**/*.test.ts", "scripts/**/*.test.ts"],
     testTimeout: 60_000,
   },
 });

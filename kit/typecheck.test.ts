@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSandbox } from "./sandbox.ts";
+import { createSandbox } from "../scripts/sandbox.ts";
 import { formatTypeErrors, typeErrors } from "./typecheck.ts";
 
 const FETCH_ALL = "lessons/01-coroutines/fetch-all.ts";

@@ -1,7 +1,7 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSandbox, type Sandbox } from "../sandbox.ts";
+import { createSandbox, type Sandbox } from "../../scripts/sandbox.ts";
 import { lintHints } from "./hints.ts";
 import { EXPLANATIONS } from "./rules.ts";
 

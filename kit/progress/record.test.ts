@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { progressPlugin } from "../../.vitepress/progress-plugin.ts";
 import { sidebarCss } from "../../.vitepress/theme/progress.ts";
 import { workbookRoot } from "../catalog.ts";
-import { createSandbox } from "../sandbox.ts";
+import { createSandbox } from "../../scripts/sandbox.ts";
 import {
   mergeRecord,
   readRecord,

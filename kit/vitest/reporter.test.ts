@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { workbookRoot } from "../catalog.ts";
-import { createSandbox } from "../sandbox.ts";
+import { createSandbox } from "../../scripts/sandbox.ts";
 
 const solution = (path: string) =>
   readFileSync(join(workbookRoot, "solutions", path), "utf8");

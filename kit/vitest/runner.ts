@@ -5,13 +5,13 @@
  * reported as skipped, with a note and with `meta.notStarted`, which the
  * progress reporter reads.
  */
-import type {
-  RunnerTask as Task,
-  RunnerTestCase as Test,
-  RunnerTestFile as File,
-  RunnerTestSuite as Suite,
+import {
+  TestRunner,
+  type RunnerTask as Task,
+  type RunnerTestCase as Test,
+  type RunnerTestFile as File,
+  type RunnerTestSuite as Suite,
 } from "vitest";
-import { VitestTestRunner } from "vitest/runners";
 import {
   clearTodoHits,
   isNotStarted,
@@ -25,7 +25,7 @@ declare module "vitest" {
   }
 }
 
-export default class WorkbookRunner extends VitestTestRunner {
+export default class WorkbookRunner extends TestRunner {
   override onBeforeTryTask(test: Task): void {
     clearTodoHits();
     super.onBeforeTryTask(test);

@@ -22,9 +22,9 @@ import {
   type Tool,
 } from "#exercises/12-agent/tools.ts";
 import { agentScript, QUESTIONS } from "#kit/agent/script.ts";
-import { axeViolations } from "#kit/browser/axe.ts";
+import { axeViolations } from "#scripts/browser/axe.ts";
 import { workbookRoot } from "#kit/catalog.ts";
-import { launchChromium } from "#kit/chromium.ts";
+import { launchChromium } from "#scripts/chromium.ts";
 import {
   startFakeAnthropic,
   type FakeAnthropicOptions,

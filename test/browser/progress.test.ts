@@ -15,8 +15,12 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workbookRoot } from "#kit/catalog.ts";
-import { launchChromium } from "#kit/chromium.ts";
-import { createSandbox, withoutColour, type Sandbox } from "#kit/sandbox.ts";
+import { launchChromium } from "#scripts/chromium.ts";
+import {
+  createSandbox,
+  withoutColour,
+  type Sandbox,
+} from "#scripts/sandbox.ts";
 
 const SLEEP = "lessons/01-coroutines/sleep.ts";
 const FETCH_ALL = "lessons/01-coroutines/fetch-all.ts";

@@ -11,8 +11,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { workbookRoot } from "./catalog.ts";
-import { bold, green, red } from "./colors.ts";
+import { workbookRoot } from "../kit/catalog.ts";
+import { bold, green, red } from "../kit/colors.ts";
 import { SAMPLES, type Sample } from "./samples/catalog.ts";
 import { createSandbox } from "./sandbox.ts";
 

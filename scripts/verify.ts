@@ -7,8 +7,8 @@
  * reference-solution run's `N passed, N failed`.
  */
 import { spawn } from "node:child_process";
-import { workbookRoot } from "./catalog.ts";
-import { bold, dim, green, red, stripColors, yellow } from "./colors.ts";
+import { workbookRoot } from "../kit/catalog.ts";
+import { bold, dim, green, red, stripColors, yellow } from "../kit/colors.ts";
 import { learnerHasEdited } from "./learner-edits.ts";
 
 interface Step {
@@ -85,15 +85,15 @@ const steps: Step[] = [
   },
   {
     name: "Node 22: tests, stubs, version facts and demos",
-    command: ["npx", "tsx", "kit/on-node.ts", "22"],
+    command: ["npx", "tsx", "scripts/on-node.ts", "22"],
   },
   {
     name: "Node 24: tests, stubs, version facts and demos",
-    command: ["npx", "tsx", "kit/on-node.ts", "24"],
+    command: ["npx", "tsx", "scripts/on-node.ts", "24"],
   },
   {
     name: "every demo runs against the reference",
-    command: ["npx", "tsx", "kit/demos.ts"],
+    command: ["npx", "tsx", "scripts/demos.ts"],
   },
   {
     name: "the workbook's own machinery works",

@@ -1,10 +1,10 @@
 /**
  * Every sample output that a page shows, and the command that produces it.
- * `kit/samples.ts` runs them; pages include `docs/samples/<name>.txt`.
+ * `scripts/samples.ts` runs them; pages include `docs/samples/<name>.txt`.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { workbookRoot } from "../catalog.ts";
+import { workbookRoot } from "../../kit/catalog.ts";
 
 export interface Step {
   /** What the page shows after `$`. */

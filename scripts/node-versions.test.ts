@@ -1,6 +1,6 @@
 /**
  * What the lesson pages say about Node 20, 22 and 24, checked on the Node
- * that runs this file. `npm run verify` runs it on all three (`kit/on-node.ts`
+ * that runs this file. `npm run verify` runs it on all three (`scripts/on-node.ts`
  * for 22 and 24), so a page cannot drift from what the runtime does. Each
  * expectation names the page that states it.
  */

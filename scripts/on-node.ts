@@ -2,17 +2,17 @@
  * The checks that prove the workbook on another Node version, with a Node
  * binary from the npm registry (`npx -y node@22`): the reference passes every
  * test, every untouched stub reports not started, the version facts the pages
- * state hold, and every demo runs. Usage: `npx tsx kit/on-node.ts 22`
+ * state hold, and every demo runs. Usage: `npx tsx scripts/on-node.ts 22`
  * (`npm run verify` runs it for 22 and 24).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { workbookRoot } from "./catalog.ts";
-import { bold, green, red, yellow } from "./colors.ts";
+import { workbookRoot } from "../kit/catalog.ts";
+import { bold, green, red, yellow } from "../kit/colors.ts";
 import { learnerHasEdited } from "./learner-edits.ts";
 
 const version = process.argv[2];
 if (!version || !/^\d+$/.test(version)) {
-  console.error("Usage: npx tsx kit/on-node.ts <major version, e.g. 22>");
+  console.error("Usage: npx tsx scripts/on-node.ts <major version, e.g. 22>");
   process.exit(2);
 }
 
@@ -48,12 +48,12 @@ const checks: { name: string; command: string[]; skip?: string }[] = [
     name: "the pages' version facts hold",
     command: [
       ...[...vitest, "--config", "vitest.kit.config.ts"],
-      "kit/node-versions.test.ts",
+      "scripts/node-versions.test.ts",
     ],
   },
   {
     name: "every demo runs against the reference",
-    command: [node, "--import", "tsx", "kit/demos.ts"],
+    command: [node, "--import", "tsx", "scripts/demos.ts"],
   },
 ];
 

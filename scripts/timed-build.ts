@@ -2,12 +2,12 @@
  * `vitepress build`, timed: prints how long the site took to build and
  * records it for the browser check, which reports it against the 20 s budget.
  *
- * Usage: tsx kit/timed-build.ts
+ * Usage: tsx scripts/timed-build.ts
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { workbookRoot } from "./catalog.ts";
+import { workbookRoot } from "../kit/catalog.ts";
 import { BUILD_BUDGET_S, saveBuildTime } from "./browser/build-time.ts";
 
 const started = performance.now();

@@ -4,7 +4,7 @@
  * error, or links to a page or heading that does not exist; on a serious or
  * critical axe-core violation or a diagram without a text alternative; and on
  * a lesson page that loads more than 5 kB (gzipped) of JavaScript of its own.
- * Reports the last build's time (kit/timed-build.ts), failing above 20 s. Needs
+ * Reports the last build's time (scripts/timed-build.ts), failing above 20 s. Needs
  * `npm run docs:build` first (`npm run verify` does both).
  *
  * Usage: npm run browser-check [-- --screenshots <dir>] (1280 px light, 390 px
@@ -12,10 +12,10 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { listLessons, workbookRoot } from "./catalog.ts";
+import { listLessons, workbookRoot } from "../kit/catalog.ts";
 import { serveStatic } from "./static-server.ts";
 import { launchChromium } from "./chromium.ts";
-import { green, red, yellow } from "./colors.ts";
+import { green, red, yellow } from "../kit/colors.ts";
 import { codeThatScrolls, unreadableOnPhone } from "./browser/layout-checks.ts";
 import { axeViolations } from "./browser/axe.ts";
 import { diagramsWithoutText } from "./browser/diagrams.ts";
@@ -193,7 +193,7 @@ console.log(
 );
 const build = lastBuild(dist);
 if (build === undefined) {
-  console.log("build time: unknown (built without kit/timed-build.ts)");
+  console.log("build time: unknown (built without scripts/timed-build.ts)");
 } else {
   // Reported, not enforced: a wall time on a shared machine is a
   // measurement, not a test (verify builds the site alone, first, to make

@@ -15,7 +15,7 @@ import {
 import { copyFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { workbookRoot } from "./catalog.ts";
+import { workbookRoot } from "../kit/catalog.ts";
 
 export interface Sandbox extends AsyncDisposable {
   readonly root: string;

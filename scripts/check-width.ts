@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { workbookRoot } from "./catalog.ts";
+import { workbookRoot } from "../kit/catalog.ts";
 
 const WIDTH = 80;
 const files = spawnSync(

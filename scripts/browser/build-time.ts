@@ -1,5 +1,5 @@
 /**
- * The docs build's time, written by kit/timed-build.ts beside VitePress's
+ * The docs build's time, written by scripts/timed-build.ts beside VitePress's
  * cache and read back by the browser check, which reports it.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -24,7 +24,7 @@ export function saveBuildTime(dist: string, seconds: number): void {
   writeFileSync(record(dist), JSON.stringify(time) + "\n");
 }
 
-/** The time of the build in `dist`, if kit/timed-build.ts made it. */
+/** The time of the build in `dist`, if scripts/timed-build.ts made it. */
 export function lastBuild(dist: string): number | undefined {
   if (!existsSync(record(dist))) return undefined;
   const time = JSON.parse(readFileSync(record(dist), "utf8")) as BuildTime;

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
-import { workbookRoot } from "./catalog.ts";
+import { workbookRoot } from "../kit/catalog.ts";
 
 function exerciseFiles(tree: "lessons" | "solutions"): string[] {
   const root = join(workbookRoot, tree);

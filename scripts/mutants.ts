@@ -24,8 +24,8 @@ import { join, relative } from "node:path";
 import { availableParallelism } from "node:os";
 import { defaultServerConditions, type Plugin } from "vite";
 import { startVitest, type Reporter, type TestModule } from "vitest/node";
-import { workbookRoot } from "./catalog.ts";
-import { bold, green, red } from "./colors.ts";
+import { workbookRoot } from "../kit/catalog.ts";
+import { bold, green, red } from "../kit/colors.ts";
 
 interface Mutant {
   id: string;

@@ -1,15 +1,15 @@
 /**
  * Runs every lesson's demo against the reference solutions, offline, on the
- * Node that runs this file: `npx tsx kit/demos.ts`, or on another version
- * with `npx -y node@22 --import tsx kit/demos.ts`. `npm run verify` does it on
+ * Node that runs this file: `npx tsx scripts/demos.ts`, or on another version
+ * with `npx -y node@22 --import tsx scripts/demos.ts`. `npm run verify` does it on
  * Node 20, 22 and 24. A demo passes when it exits 0 within a minute; a failing
  * one prints the end of its output.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { listLessons, workbookRoot } from "./catalog.ts";
-import { bold, green, red } from "./colors.ts";
+import { listLessons, workbookRoot } from "../kit/catalog.ts";
+import { bold, green, red } from "../kit/colors.ts";
 
 const TIME_LIMIT_MS = 60_000;
 

@@ -4,7 +4,7 @@
  * the learner's progress. CI always runs on untouched stubs.
  */
 import { spawnSync } from "node:child_process";
-import { workbookRoot } from "./catalog.ts";
+import { workbookRoot } from "../kit/catalog.ts";
 
 export function learnerHasEdited(): boolean {
   const status = spawnSync(
