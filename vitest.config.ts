@@ -8,12 +8,16 @@
  */
 import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
+import { borrowPlugin } from "./kit/borrow/vite-plugin.ts";
 import WorkbookReporter, { type ReporterMode } from "./kit/vitest/reporter.ts";
 
 export default defineConfig(({ mode }) => {
   const reporterMode: ReporterMode =
     mode === "solutions" || mode === "untouched" ? mode : "learner";
   return {
+    // The learner's runs borrow the reference for untouched stubs of the
+    // lessons a lesson builds on; the reference run has nothing to borrow.
+    plugins: mode === "solutions" ? [] : [borrowPlugin()],
     ssr: {
       resolve: {
         conditions:
@@ -32,6 +36,8 @@ export default defineConfig(({ mode }) => {
       hookTimeout: 5_000,
       teardownTimeout: 2_000,
       restoreMocks: true,
+      // Code that reads an exercise file borrows too (kit/borrow/source.ts).
+      env: mode === "solutions" ? {} : { WORKBOOK_BORROW: "1" },
     },
   };
 });

@@ -9,7 +9,32 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { UserConfig } from "vitepress";
-import { readRecord, recordPath } from "../kit/progress/record.ts";
+import { isUntouched } from "../kit/borrow/stubs.ts";
+import {
+  readRecord,
+  recordPath,
+  type ProgressRecord,
+} from "../kit/progress/record.ts";
+import { comparisons, type Comparisons } from "./compare.ts";
+
+/** What the site gets: the record, and the comparisons of done exercises. */
+export interface SiteRecord extends ProgressRecord {
+  compare: Comparisons;
+}
+
+/**
+ * The record as it stands now: a borrowed stub the learner has since
+ * started is no longer borrowed.
+ */
+async function siteRecord(record: ProgressRecord): Promise<SiteRecord> {
+  const lessons = Object.fromEntries(
+    Object.entries(record.lessons).map(([id, lesson]) => {
+      const borrowed = lesson.borrowed?.filter((b) => isUntouched(b.file));
+      return [id, { ...lesson, borrowed }];
+    }),
+  );
+  return { ...record, lessons, compare: await comparisons(record) };
+}
 
 /** A plugin for VitePress's own Vite (5), not the workbook's (8). */
 type Plugin = Extract<
@@ -30,9 +55,10 @@ export function progressPlugin(path = recordPath()): Plugin {
     resolveId(id) {
       return id === PROGRESS_MODULE ? RESOLVED : undefined;
     },
-    load(id) {
+    async load(id) {
       if (id !== RESOLVED) return undefined;
-      const record = serving ? (readRecord(path) ?? null) : null;
+      const found = serving ? readRecord(path) : undefined;
+      const record = found ? await siteRecord(found) : null;
       // The ref outlives each update (import.meta.hot.data), so the pages
       // that imported the first version see every later one.
       return [

@@ -6,7 +6,7 @@ declare module "*.vue" {
 
 declare module "virtual:workbook-progress" {
   import type { ShallowRef } from "vue";
-  import type { ProgressRecord } from "../kit/progress/record.ts";
+  import type { SiteRecord } from "./progress-plugin.ts";
   /** The learner's progress record in `vitepress dev`; `null` when built. */
-  export const progress: ShallowRef<ProgressRecord | null>;
+  export const progress: ShallowRef<SiteRecord | null>;
 }

@@ -65,7 +65,8 @@ export function workbookMarkdown(md: MarkdownRenderer): void {
       const failure = new state.Token("html_block", "", 0);
       failure.content =
         `<ExerciseFailure ${props}${first} />\n` +
-        `<ExerciseHints ${props} />\n`;
+        `<ExerciseHints ${props} />\n` +
+        `<ExerciseCompare ${props} />\n`;
       // after heading_open, inline, heading_close
       state.tokens.splice(i + 3, 0, where, failure);
     }

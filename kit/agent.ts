@@ -24,10 +24,8 @@ if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65_535) {
 console.error(
   `▶ the lesson 12 agent against ${solution ? "solutions/ (the reference)" : "lessons/ (your code)"}\n`,
 );
-runAgainstTree(
-  join(workbookRoot, "kit", "agent", "main.ts"),
-  ["--port", port],
-  {
-    solution,
-  },
-);
+const main = join(workbookRoot, "kit", "agent", "main.ts");
+runAgainstTree(main, ["--port", port], {
+  solution,
+  borrow: { entries: [main], own: ["12-agent"], listLessons: true },
+});

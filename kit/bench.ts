@@ -6,7 +6,7 @@
  * are noisy.
  */
 import { findLesson } from "./catalog.ts";
-import { lessonsWithBenchmarks } from "./bench/files.ts";
+import { benchFile, lessonsWithBenchmarks } from "./bench/files.ts";
 import { runAgainstTree } from "./run-tree.ts";
 
 const args = process.argv.slice(2);
@@ -36,6 +36,13 @@ console.error(
 runAgainstTree(
   "kit/bench/run.ts",
   [solution ? "reference" : "yours", ...lessons.map((lesson) => lesson.id)],
-  // gc() between runs, so one contender's garbage is not another's pause.
-  { solution, nodeFlags: ["--expose-gc"] },
+  {
+    solution,
+    // gc() between runs, so one contender's garbage is not another's pause.
+    nodeFlags: ["--expose-gc"],
+    borrow: {
+      entries: lessons.map((lesson) => benchFile(lesson.id)),
+      own: lessons.map((lesson) => lesson.id),
+    },
+  },
 );

@@ -29,4 +29,7 @@ if (!existsSync(demo)) usage(`Lesson ${lesson.id} has no demo.`);
 console.error(
   `▶ ${relative(workbookRoot, demo)} against ${solution ? "solutions/ (the reference)" : "lessons/ (your code)"}\n`,
 );
-runAgainstTree(demo, [], { solution });
+runAgainstTree(demo, [], {
+  solution,
+  borrow: { entries: [demo], own: [lesson.id] },
+});

@@ -1,6 +1,7 @@
 import DefaultTheme from "vitepress/theme";
 import type { Theme } from "vitepress";
 import { h } from "vue";
+import ExerciseCompare from "./components/ExerciseCompare.vue";
 import ExerciseFailure from "./components/ExerciseFailure.vue";
 import ExerciseHints from "./components/ExerciseHints.vue";
 import ExerciseMark from "./components/ExerciseMark.vue";
@@ -18,5 +19,6 @@ export default {
     app.component("ExerciseMark", ExerciseMark);
     app.component("ExerciseFailure", ExerciseFailure);
     app.component("ExerciseHints", ExerciseHints);
+    app.component("ExerciseCompare", ExerciseCompare);
   },
 } satisfies Theme;

@@ -69,9 +69,20 @@ export function sidebarCss(record: ProgressRecord | null): string {
       const text = lesson.loadError
         ? `${SYMBOL.failing} could not load`
         : `${SYMBOL[mark]} ${done}/${states.length}`;
+      const link = `.VPSidebarItem a.link[href$="/lessons/${id}"]`;
+      const rule =
+        `${link} > .text::after ` +
+        `{ content: "${text}${lesson.borrowed?.length ? " ⇠" : ""}"; color: ${colour}; }`;
+      // A line under the lesson: which reference code it ran on.
+      const from = [
+        ...new Set((lesson.borrowed ?? []).map((b) => b.file.split("/")[1]!)),
+      ];
+      if (from.length === 0) return rule;
+      const line = `⇠ on the reference of ${from.map((l) => l.slice(0, 2)).join(", ")}`;
       return (
-        `.VPSidebarItem a.link[href$="/lessons/${id}"] > .text::after ` +
-        `{ content: "${text}"; color: ${colour}; }`
+        `${rule}\n${link} { flex-wrap: wrap; }\n` +
+        `${link}::after { content: "${line}"; flex-basis: 100%; ` +
+        `padding-bottom: 4px; font-size: 12px; color: var(--vp-c-text-2); }`
       );
     })
     .join("\n");

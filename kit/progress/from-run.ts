@@ -9,6 +9,8 @@ import { plain } from "../colors.ts";
 import { plainMessage } from "../vitest/messages.ts";
 import { loadErrorPlace } from "../vitest/next-step.ts";
 import { testStatus, type LessonProgress } from "../vitest/progress.ts";
+import { blameMessage, currentHash } from "../vitest/blame.ts";
+import { borrowedLine } from "../borrow/graph.ts";
 import {
   shortMessage,
   type ExerciseRecord,
@@ -60,8 +62,25 @@ export function recordUpdate(
       const found = lintFindings(hints, lesson.id, name);
       if (exercise.status !== "not started" && found.length > 0)
         exercises[name] = { ...exercises[name], hints: found };
+      if (exercise.blame)
+        exercises[name] = {
+          ...exercises[name],
+          blame: {
+            exercise: exercise.blame.exercise,
+            file: exercise.blame.file,
+            message: blameMessage(exercise.blame, { name, lesson: lesson.id }),
+          },
+        };
+      const source = exercise.file && currentHash(exercise.file);
+      if (source) exercises[name] = { ...exercises[name], source };
     }
-    update[lesson.id] = { exercises };
+    const borrowed = lesson.borrowed.map((b) => ({
+      file: b.file,
+      names: b.names,
+      line: borrowedLine(b),
+    }));
+    update[lesson.id] =
+      borrowed.length > 0 ? { exercises, borrowed } : { exercises };
   }
   return update;
 }

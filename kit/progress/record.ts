@@ -15,6 +15,16 @@ export interface ExerciseRecord {
   /** A failing exercise's first failing test and its message. */
   failure?: { test: string; message: string };
   /**
+   * Another exercise of the learner's that its trouble comes from (one that
+   * threw, is not written, or fails its own tests), said first.
+   */
+  blame?: { exercise: string; file: string; message: string };
+  /**
+   * The hash of the exercise's file when its tests gave this state: a later
+   * lesson that runs it trusts the state only while the file is unchanged.
+   */
+  source?: string;
+  /**
    * What the lint found in an attempted exercise (kit/lint/hints.ts): hints,
    * never failures. Absent when there is none.
    */
@@ -34,6 +44,18 @@ export interface LessonRecord {
   exercises: Record<string, ExerciseRecord>;
   /** The test file could not load: the error's first line. */
   loadError?: string;
+  /**
+   * Untouched stubs of other lessons that the run borrowed from the
+   * reference: `uses the reference AsyncQueue (lessons/04-queues/queue.ts, …)`.
+   */
+  borrowed?: BorrowedRecord[];
+}
+
+export interface BorrowedRecord {
+  file: string;
+  names: string[];
+  /** The line that says it, as the terminal does. */
+  line: string;
 }
 
 export interface ProgressRecord {
@@ -88,7 +110,10 @@ export function mergeRecord(
     }
     lessons[id] = lesson.loadError
       ? { exercises, loadError: lesson.loadError }
-      : { exercises };
+      : {
+          exercises,
+          ...(lesson.borrowed?.length ? { borrowed: lesson.borrowed } : {}),
+        };
   }
   const sorted = Object.fromEntries(
     Object.entries(lessons).sort(([a], [b]) => a.localeCompare(b)),
@@ -100,6 +125,7 @@ export interface UpdatedLesson {
   /** Every exercise name; `undefined` for one a filter left out. */
   exercises: Record<string, ExerciseRecord | undefined>;
   loadError?: string;
+  borrowed?: BorrowedRecord[];
 }
 
 /** Writes the record whole, so a reader never sees half a file. */

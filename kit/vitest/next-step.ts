@@ -28,15 +28,46 @@ export function nextStep(progress: readonly LessonProgress[]): string[] {
     }
     const exercise = lesson.exercises.find((e) => e.status !== "done");
     if (!exercise) continue;
+    const blame = exercise.blame;
+    if (blame && blame.reason !== "unchecked") {
+      // The other exercise is what to fix: point there.
+      const other = listLessons().find((l) => l.id === blame.lesson);
+      const page = other?.page ?? `docs/lessons/${blame.lesson}.md`;
+      return [
+        `${bold("Next:")} ${cyan(blame.exercise)} ${dim(`(${exercise.name} needs it first)`)}`,
+        `  edit ${blame.file}`,
+        `  read ${pageUrl(other, blame.exercise) ?? page}`,
+        dim(`       (${page}, on the site that npm run docs serves)`),
+      ];
+    }
     const page = lesson.lesson?.page ?? `docs/lessons/${lesson.id}.md`;
     return [
       `${bold("Next:")} ${cyan(exercise.name)} ${dim(`(${exercise.status})`)}`,
       `  edit ${exercise.file ?? `lessons/${lesson.id}/`}`,
       `  read ${pageUrl(lesson.lesson, exercise.name) ?? page}`,
       dim(`       (${page}, on the site that npm run docs serves)`),
+      ...(blame
+        ? [
+            dim(
+              `  it runs your ${blame.exercise}: check that first with npm test -- ${blame.lesson.slice(0, 2)}`,
+            ),
+          ]
+        : []),
     ];
   }
-  return [green("Every exercise in this run is done.")];
+  const borrowed = progress.flatMap((lesson) =>
+    lesson.exercises.some((e) => e.status === "done")
+      ? lesson.borrowed.map(
+          (b) =>
+            `  ${lesson.id.slice(0, 2)} ran on the reference ${b.names.join(", ")}: ` +
+            `write ${b.file} to run it all on your own code`,
+        )
+      : [],
+  );
+  return [
+    green("Every exercise in this run is done."),
+    ...[...new Set(borrowed)].map((line) => dim(line)),
+  ];
 }
 
 /** `lessons/01-coroutines/fetch-all.ts:16:13: Unexpected token` */

@@ -11,6 +11,8 @@ import type {
 } from "vitest/node";
 import { basename } from "node:path";
 import { exerciseFile, listLessons, type Lesson } from "../catalog.ts";
+import { borrowPlan, type Borrowed } from "../borrow/graph.ts";
+import type { Blame } from "./blame.ts";
 
 /**
  * `left out`: a filter (`-t`, `.only`, a file:line) did not select the test.
@@ -24,6 +26,8 @@ export interface TestOutcome {
   name: string;
   status: TestStatus;
   test: TestCase;
+  /** Another exercise of the learner's that this outcome comes from. */
+  blame?: Blame;
 }
 
 export interface Exercise {
@@ -32,6 +36,8 @@ export interface Exercise {
   /** The tests that ran (tests left out by a filter are not here). */
   tests: TestOutcome[];
   status: ExerciseStatus;
+  /** Another exercise of the learner's that its trouble comes from. */
+  blame?: Blame;
 }
 
 export interface LessonProgress {
@@ -43,6 +49,8 @@ export interface LessonProgress {
   exercises: Exercise[];
   /** How many of the lesson's tests a filter left out. */
   leftOut: number;
+  /** Untouched stubs of other lessons that ran as the reference. */
+  borrowed: Borrowed[];
 }
 
 export function testStatus(test: TestCase, filtered: boolean): TestStatus {
@@ -65,6 +73,7 @@ export function exerciseStatus(tests: readonly TestOutcome[]): ExerciseStatus {
 export function lessonProgress(
   modules: readonly TestModule[],
   filtered: boolean,
+  borrowing = true,
 ): LessonProgress[] {
   const lessons = listLessons();
   return modules
@@ -92,7 +101,8 @@ export function lessonProgress(
       const ran = [...module.children.allTests()].length > 0;
       const loadError = ran ? undefined : module.errors()[0];
       const lesson = lessons.find((l) => l.id === id);
-      return { id, lesson, module, loadError, exercises, leftOut };
+      const borrowed = borrowing ? borrowPlan([module.moduleId]).borrowed : [];
+      return { id, lesson, module, loadError, exercises, leftOut, borrowed };
     })
     .sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -26,6 +26,8 @@ import { recordUpdate } from "../progress/from-run.ts";
 import { mergeRecord, readRecord, writeRecord } from "../progress/record.ts";
 import { plainMessage } from "./messages.ts";
 import { nextStep, noLessonMatches } from "./next-step.ts";
+import { attachBlame, blameMessage } from "./blame.ts";
+import { borrowedLine } from "../borrow/graph.ts";
 import {
   lessonProgress,
   type Exercise,
@@ -74,7 +76,9 @@ export default class WorkbookReporter implements Reporter {
     // A learner may narrow a run with `.only`; a reference run has no excuse.
     const namePattern = this.vitest?.getGlobalTestNamePattern();
     const filtered = this.mode === "learner" || namePattern !== undefined;
-    const progress = lessonProgress(modules, filtered);
+    const borrowing = this.mode !== "solutions";
+    const progress = lessonProgress(modules, filtered, borrowing);
+    if (borrowing) attachBlame(progress, readRecord());
     const hints = await this.hints;
     for (const lesson of progress) this.printLesson(lesson, hints);
     const realUnhandled = unhandled.filter((error) => !isNotStarted(error));
@@ -144,13 +148,23 @@ export default class WorkbookReporter implements Reporter {
         this.printError("This test file failed", error);
     for (const exercise of exercises) {
       const passed = exercise.tests.filter((t) => t.status === "passed").length;
-      const summary =
-        exercise.status === "not started" && passed === 0
+      const waits =
+        exercise.status === "not started" &&
+        exercise.blame?.reason === "not written";
+      const summary = waits
+        ? dim(
+            `waits for ${exercise.blame!.exercise} (${exercise.blame!.file}), not written yet`,
+          )
+        : exercise.status === "not started" && passed === 0
           ? dim("not started")
           : `${passed}/${exercise.tests.length} tests`;
       this.lines.push(
         `  ${ICON[exercise.status]} ${exercise.name.padEnd(22)} ${summary}`,
       );
+      if (exercise.blame && exercise.status === "failing")
+        this.lines.push(
+          `      ${yellow("↳")} ${blameMessage(exercise.blame, { name: exercise.name, lesson: id })}`,
+        );
       if (exercise.status === "failing" || this.mode === "solutions") {
         this.printTests(exercise);
       }
@@ -194,28 +208,41 @@ export default class WorkbookReporter implements Reporter {
   }
 
   private printTable(progress: LessonProgress[]): void {
+    const said = new Set<string>();
     const rows = progress
       .filter((l) => l.loadError || l.exercises.length > 0)
-      .map(({ id, lesson, exercises, loadError }) => {
+      .map(({ id, lesson, exercises, loadError, borrowed }) => {
         const count = (status: Exercise["status"]) =>
           exercises.filter((e) => e.status === status).length;
+        const attempted = exercises.some((e) => e.status !== "not started");
+        // Said once per run: a later lesson that borrows it too says so.
+        const borrows = (attempted ? borrowed : []).map((b) => {
+          const line = said.has(b.file)
+            ? `uses the reference ${b.names.join(", ")} too`
+            : borrowedLine(b);
+          said.add(b.file);
+          return line;
+        });
         return {
           label: lesson ? `${lesson.number} ${lesson.title}` : id,
           loadError: loadError !== undefined,
           done: count("done"),
           failing: count("failing"),
           notStarted: count("not started"),
+          borrows,
         };
       });
     if (rows.length === 0) return;
-    const width = Math.max(6, ...rows.map((r) => r.label.length));
+    const width = Math.max(6, ...rows.map((r) => r.label.length + 2));
     this.lines.push(
       "",
       bold("Progress"),
       dim(`  ${"lesson".padEnd(width)}  done  failing  not started`),
     );
     for (const row of rows) {
-      const label = `  ${row.label.padEnd(width)}  `;
+      // ⇠ marks a lesson that ran on borrowed reference code.
+      const mark = row.borrows.length > 0 ? " ⇠" : "";
+      const label = `  ${(row.label + mark).padEnd(width)}  `;
       if (row.loadError) {
         this.lines.push(label + red("could not load: see above"));
         continue;
@@ -226,6 +253,7 @@ export default class WorkbookReporter implements Reporter {
           `${String(row.done).padStart(4)}  ${row.failing ? red(failing) : failing}  ` +
           String(row.notStarted).padStart(11),
       );
+      for (const line of row.borrows) this.lines.push(dim(`     ⇠ ${line}`));
     }
     this.lines.push("", ...nextStep(progress));
   }

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type http from "node:http";
 import { extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { exerciseSource } from "#kit/borrow/source.ts";
 import { HttpError } from "./request.ts";
 
 // Found from this file, in either tree: one chat page for both, and the
@@ -72,7 +73,9 @@ async function publicFile(path: string): Promise<Buffer> {
 }
 
 async function lesson09Module(name: string): Promise<string> {
-  const source = await readFile(`${LESSON_09}${name}.ts`, "utf8").catch(() => {
+  // Yours, or the reference where you have not started it yet.
+  const file = exerciseSource(`${LESSON_09}${name}.ts`, import.meta.url);
+  const source = await readFile(file, "utf8").catch(() => {
     throw new HttpError(404, "not found");
   });
   // TypeScript is already here for `npm run typecheck`; loaded on first use.
