@@ -13,7 +13,8 @@ const solution = args.includes("--solution") || args.includes("--solutions");
 const portAt = args.indexOf("--port");
 const port = portAt === -1 ? "8787" : (args[portAt + 1] ?? "");
 
-if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65_535) {
+// 0 asks for any free port (the kit's tests use it).
+if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535) {
   console.error(
     `--port needs a port number from 1 to 65535, got "${port}".\n\n` +
       "Usage: npm run agent [-- --solution] [--port 8787]",

@@ -16,7 +16,7 @@ const available = lessonsWithBenchmarks();
 
 function usage(message: string): never {
   console.error(message);
-  console.error("\nUsage: npm run bench -- [<lesson>] [--solution]\nLessons:");
+  console.error("\nUsage: npm run bench -- [<lesson>] [--solution] [--quick]\nLessons:");
   for (const lesson of available)
     console.error(`  ${lesson.number}  ${lesson.title}`);
   process.exit(2);
@@ -35,7 +35,11 @@ console.error(
 );
 runAgainstTree(
   "kit/bench/run.ts",
-  [solution ? "reference" : "yours", ...lessons.map((lesson) => lesson.id)],
+  [
+    solution ? "reference" : "yours",
+    ...lessons.map((lesson) => lesson.id),
+    ...(args.includes("--quick") ? ["--quick"] : []),
+  ],
   {
     solution,
     // gc() between runs, so one contender's garbage is not another's pause.

@@ -6,8 +6,8 @@
  * other error is printed as tsc would. Exits 1 on any error. Usage: `tsx
  * kit/typecheck.ts [tsconfig]`.
  */
-import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import ts from "typescript";
 import { listLessons, workbookRoot } from "./catalog.ts";
 import { bold, dim, red } from "./colors.ts";
@@ -32,6 +32,11 @@ const TEST_FILE = /^test\/(\d\d-[a-z0-9-]+)\.test\.ts$/;
 export function typeErrors(
   root = workbookRoot,
   tsconfig = "tsconfig.json",
+  /**
+   * Where to keep what this check learned (TypeScript's build info), so
+   * that the next one re-checks only what changed.
+   */
+  cache?: string,
 ): TypeError[] {
   const parsed = ts.getParsedCommandLineOfConfigFile(
     join(root, tsconfig),
@@ -44,12 +49,26 @@ export function typeErrors(
     },
   );
   if (!parsed) throw new Error(`${tsconfig}: could not read it`);
-  const program = ts.createProgram({
+  const builder = ts.createIncrementalProgram({
     rootNames: parsed.fileNames,
-    options: parsed.options,
+    options: cache
+      ? { ...parsed.options, incremental: true, tsBuildInfoFile: cache }
+      : parsed.options,
   });
+
   const spans = new Map<string, ReturnType<typeof exerciseSpans>>();
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+  // The builder's own lists: with a cache, it re-checks only what changed.
+  const diagnostics = [
+    ...builder.getOptionsDiagnostics(),
+    ...builder.getGlobalDiagnostics(),
+    ...builder.getSyntacticDiagnostics(),
+    ...builder.getSemanticDiagnostics(),
+  ];
+  if (cache) {
+    mkdirSync(dirname(cache), { recursive: true });
+    builder.emit(); // noEmit: writes the build info alone
+  }
+  return diagnostics.map((diagnostic) => {
     const message = flatten(diagnostic);
     if (!diagnostic.file || diagnostic.start === undefined)
       return { file: tsconfig, line: 0, column: 0, message };
@@ -134,10 +153,16 @@ export function formatTypeErrors(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const errors = typeErrors(workbookRoot, process.argv[2] ?? "tsconfig.json");
-  // Silent when all is well, as tsc is: typecheck runs more steps after this.
+  // `tsx kit/typecheck.ts [tsconfig] [--cache <build info file>] [--quiet]`
+  const args = process.argv.slice(2);
+  const at = args.indexOf("--cache");
+  const cache = at === -1 ? undefined : join(workbookRoot, args[at + 1]!);
+  const tsconfig =
+    args.find((arg, i) => !arg.startsWith("--") && i !== at + 1) ??
+    "tsconfig.json";
+  const errors = typeErrors(workbookRoot, tsconfig, cache);
   if (errors.length > 0) {
     console.log(formatTypeErrors(errors).join("\n").replace(/^\n/, ""));
     process.exitCode = 1;
-  }
+  } else if (!args.includes("--quiet")) console.log("No type errors.");
 }

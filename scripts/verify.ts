@@ -47,7 +47,7 @@ const steps: Step[] = [
   },
   {
     name: "types, and stubs that match their solutions",
-    command: ["npm", "run", "--silent", "typecheck"],
+    command: ["npm", "run", "--silent", "typecheck:all"],
   },
   {
     name: "no promise mistakes in solutions, kit, tests and benchmarks (lint)",

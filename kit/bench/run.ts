@@ -18,8 +18,13 @@ import {
   type Options,
 } from "./harness.ts";
 
-const [who, ...lessonIds] = process.argv.slice(2) as [string, ...string[]];
-const OPTIONS: Options = { minRounds: 5, minMs: 1500, maxRounds: 30 };
+const [who, ...rest] = process.argv.slice(2) as [string, ...string[]];
+const lessonIds = rest.filter((arg) => !arg.startsWith("--"));
+// --quick: one measured round, to see that it runs; no verdict.
+const quick = rest.includes("--quick");
+const OPTIONS: Options = quick
+  ? { minRounds: 1, minMs: 0, maxRounds: 1 }
+  : { minRounds: 5, minMs: 1500, maxRounds: 30 };
 const FIRST_RUN_SECONDS = 60;
 const tally = { met: 0, missed: 0, notStarted: 0, failed: 0 };
 
@@ -59,6 +64,10 @@ async function runBenchmark(benchmark: Benchmark): Promise<void> {
     OPTIONS,
   );
   printRows(ours!, measured);
+  if (quick) {
+    console.log(dim("  quick run: one round, no verdict"));
+    return;
+  }
   for (const target of benchmark.targets) {
     const { ratio, peer } = ratioFor(target, ours!, measured);
     const met = ratio >= target.atLeast;

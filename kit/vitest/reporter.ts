@@ -11,7 +11,7 @@
  * Tests a filter left out (`-t`, watch mode's `t`) are not counted at all.
  */
 import { execFile } from "node:child_process";
-import { relative } from "node:path";
+import { basename, relative } from "node:path";
 import type {
   Reporter,
   SerializedError,
@@ -53,12 +53,18 @@ export default class WorkbookReporter implements Reporter {
     this.vitest = vitest;
   }
 
-  onTestRunStart(): void {
+  onTestRunStart(specifications: ReadonlyArray<{ moduleId: string }>): void {
     this.lines.length = 0;
     // The learner's code only: the reference is linted clean by verify. The
-    // lint starts with the tests, beside them, not after them.
+    // lint starts with the tests, beside them, not after them, and lints the
+    // lessons of this run only.
+    const lessons = specifications.map((s) =>
+      basename(s.moduleId).replace(/\.test\.ts$/, ""),
+    );
     this.hints =
-      this.mode === "learner" ? learnerHints() : Promise.resolve(new Map());
+      this.mode === "learner"
+        ? learnerHints(lessons)
+        : Promise.resolve(new Map());
   }
 
   async onTestRunEnd(
@@ -265,11 +271,14 @@ export default class WorkbookReporter implements Reporter {
  * runs in a child process: type-aware lint is seconds of CPU, which in this
  * process would hold up vitest's own work (its workers' shutdown).
  */
-function learnerHints(): Promise<Map<string, Hint[]>> {
+function learnerHints(lessons: string[]): Promise<Map<string, Hint[]>> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", "kit/lint/hints.ts", "--json"],
+      [
+        ...["--import", "tsx", "kit/lint/hints.ts", "--json"],
+        ...["--lessons", lessons.join(",")],
+      ],
       { cwd: workbookRoot, timeout: 60_000, maxBuffer: 16 << 20 },
       (error, stdout) => {
         const byExercise = new Map<string, Hint[]>();
