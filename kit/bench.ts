@@ -16,7 +16,9 @@ const available = lessonsWithBenchmarks();
 
 function usage(message: string): never {
   console.error(message);
-  console.error("\nUsage: npm run bench -- [<lesson>] [--solution] [--quick]\nLessons:");
+  console.error(
+    "\nUsage: npm run bench -- [<lesson>] [--solution] [--quick]\nLessons:",
+  );
   for (const lesson of available)
     console.error(`  ${lesson.number}  ${lesson.title}`);
   process.exit(2);
