@@ -2,11 +2,14 @@
  * Borrowing in vitest (`npm test`, `npm run watch`): a resolver that sends an
  * import of an untouched stub of another lesson to its reference twin
  * (./rule.ts). In watch mode, a stub that becomes the learner's own (or goes
- * back to the stub) changes where imports lead, so every module is
- * invalidated and the next run resolves afresh.
+ * back to the stub) changes where imports lead: every module is invalidated,
+ * and the test files that ran on it run again, now on the learner's code.
  */
+import { join } from "node:path";
 import type { Plugin } from "vite";
+import type { Vitest } from "vitest/node";
 import { workbookRoot } from "../catalog.ts";
+import { borrowPlan } from "./graph.ts";
 import { exerciseAt, redirect } from "./rule.ts";
 import { isUntouched, stubFiles } from "./stubs.ts";
 
@@ -14,6 +17,7 @@ const RELEVANT = /^(?:\.{1,2}\/|#exercises\/)/;
 
 export function borrowPlugin(root = workbookRoot): Plugin {
   const untouched = new Map<string, boolean>();
+  let vitest: Vitest | undefined;
   return {
     name: "workbook-borrow",
     enforce: "pre",
@@ -27,6 +31,9 @@ export function borrowPlugin(root = workbookRoot): Plugin {
       const target = redirect(resolved.id, importer, { root });
       return target ? { ...resolved, id: target } : resolved;
     },
+    configureVitest(context: { vitest: Vitest }) {
+      vitest = context.vitest;
+    },
     configureServer(server) {
       for (const file of stubFiles(root))
         untouched.set(file, isUntouched(file, root));
@@ -39,7 +46,25 @@ export function borrowPlugin(root = workbookRoot): Plugin {
         untouched.set(ref.file, now);
         for (const environment of Object.values(server.environments))
           environment.moduleGraph.invalidateAll();
+        void rerunUsersOf(ref.file);
       });
     },
-  };
+  } as Plugin;
+
+  /** Runs again the test files that ran on `file`, in either tree. */
+  async function rerunUsersOf(file: string): Promise<void> {
+    if (!vitest) return;
+    const twins = [join(root, file), join(root, "solutions", file.slice(8))];
+    const users = vitest.state
+      .getFiles()
+      .map((task) => task.filepath)
+      .filter((test) =>
+        borrowPlan([test], { root }).files.some((f) => twins.includes(f)),
+      );
+    const specifications = users.flatMap((test) =>
+      vitest!.getModuleSpecifications(test),
+    );
+    if (specifications.length > 0)
+      await vitest.rerunTestSpecifications(specifications);
+  }
 }
