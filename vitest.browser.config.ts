@@ -14,7 +14,10 @@ export default defineConfig({
   test: {
     include: ["test/browser/*.test.ts"],
     setupFiles: ["./kit/vitest/setup.ts"],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // For a hang, not for speed: on a busy machine a page, a build or a
+    // child `npm test` takes its time.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    expect: { poll: { timeout: 60_000 } },
   },
 });

@@ -8,6 +8,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["kit/**/*.test.ts", "scripts/**/*.test.ts"],
-    testTimeout: 60_000,
+    // For a hang, not for speed: the kit's tests run real commands, which
+    // take minutes on a busy machine.
+    testTimeout: 300_000,
   },
 });

@@ -112,13 +112,18 @@ describe("sidebarCss", () => {
 });
 
 describe("the site's progress module", () => {
-  it("holds no record in vitepress build, even when there is one", async () => {
+  it("holds no record in vitepress build, even when there is one, and in dev the reference beside each done exercise only", async () => {
     const dir = mkdtempSync(join(tmpdir(), "workbook-record-"));
     try {
       const path = join(dir, "progress.json");
       writeRecord(
         mergeRecord(undefined, {
-          "01-coroutines": { exercises: { sleep: { state: "done" } } },
+          "01-coroutines": {
+            exercises: {
+              sleep: { state: "done" },
+              lazy: { state: "failing" },
+            },
+          },
         }),
         path,
       );
@@ -126,13 +131,23 @@ describe("the site's progress module", () => {
         const plugin = progressPlugin(path) as unknown as {
           configResolved(config: { command: string }): void;
           resolveId(id: string): string;
-          load(id: string): string;
+          load(id: string): Promise<string>;
         };
         plugin.configResolved({ command });
         return plugin.load(plugin.resolveId("virtual:workbook-progress"));
       };
-      expect(await load("build")).toContain("const record = null;");
-      expect(await load("serve")).toContain('"sleep":{"state":"done"}');
+      const built = await load("build");
+      expect(built).toContain("const record = null;");
+      expect(built).not.toContain("compare");
+      const served = await load("serve");
+      expect(served).toContain('"sleep":{"state":"done"}');
+      const compare = JSON.parse(
+        /^const record = (.*);$/m.exec(served)![1]!,
+      ) as { compare: Record<string, Record<string, { reference: string }>> };
+      expect(Object.keys(compare.compare["01-coroutines"]!)).toEqual(["sleep"]);
+      expect(compare.compare["01-coroutines"]!.sleep!.reference).toContain(
+        "signal",
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
