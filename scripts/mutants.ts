@@ -24,7 +24,9 @@ import { join, relative } from "node:path";
 import { availableParallelism } from "node:os";
 import { defaultServerConditions, type Plugin } from "vite";
 import { startVitest, type Reporter, type TestModule } from "vitest/node";
-import { workbookRoot } from "../kit/catalog.ts";
+import { exerciseFile, workbookRoot } from "../kit/catalog.ts";
+import { borrowPlan } from "../kit/borrow/graph.ts";
+import { lessonExercises } from "../kit/exercise-code.ts";
 import { bold, green, red } from "../kit/colors.ts";
 
 interface Mutant {
@@ -34,6 +36,8 @@ interface Mutant {
   source: string;
   mistake: string;
   expected: string;
+  /** The lesson's exercises whose tests run: those whose code runs it. */
+  describes: string[];
 }
 
 function findMutants(filter: string | undefined): Mutant[] {
@@ -66,7 +70,10 @@ function readMutant(lesson: string, path: string): Mutant {
   if (!existsSync(target))
     throw new Error(`${name}: no solution file ${targetPath} to change`);
   const source = applyDiff(readFileSync(target, "utf8"), text, name);
+  const describes =
+    header("describes")?.split(/,\s*/) ?? exercisesRunning(lesson, target);
   return {
+    describes,
     id: `${lesson}/${name
       .split("/")
       .pop()
@@ -77,6 +84,24 @@ function readMutant(lesson: string, path: string): Mutant {
     mistake,
     expected,
   };
+}
+
+/**
+ * The exercises of `lesson` whose code runs `target` (theirs, or one it
+ * imports, however deep): only their tests can catch a mistake in it, so a
+ * mutant runs only those. A `describes:` header names others where a test
+ * catches it from further away.
+ */
+function exercisesRunning(lesson: string, target: string): string[] {
+  return lessonExercises(lesson).filter((exercise) => {
+    const file = exerciseFile(lesson, exercise);
+    if (!file) return true;
+    const reference = join(workbookRoot, file.replace(/^lessons/, "solutions"));
+    return borrowPlan([reference], {
+      tree: "solutions",
+      asWritten: true,
+    }).files.includes(target);
+  });
 }
 
 /**
@@ -163,6 +188,8 @@ async function main(): Promise<void> {
             name: mutant.id,
             root: workbookRoot,
             include: [`test/${mutant.lesson}.test.ts`],
+            // Read by kit/vitest/runner.ts: the other exercises are skipped.
+            env: { WORKBOOK_DESCRIBES: mutant.describes.join(",") },
             runner: join(workbookRoot, "kit/vitest/runner.ts"),
             setupFiles: [join(workbookRoot, "kit/vitest/setup.ts")],
             testTimeout: 5_000,

@@ -21,7 +21,6 @@ import { abortListeners } from "#kit/testing/leaks.ts";
 import { useDatabase } from "#kit/testing/database.ts";
 
 // PGlite in memory, or the Postgres of DATABASE_URL: one per test file.
-const database = useDatabase();
 
 describe("once", () => {
   it("runs init on the first call and gives every later call its value", async () => {
@@ -634,6 +633,8 @@ async function failure(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe("createFollowsTable", () => {
+  const database = useDatabase();
+
   it("creates the follows table, keyed by (follower_id, rkey)", async () => {
     const { db } = database;
     await db.query("drop table if exists follows");
@@ -676,6 +677,8 @@ describe("createFollowsTable", () => {
 });
 
 describe("upsertFollows", () => {
+  const database = useDatabase();
+
   it("writes a batch with one query and returns how many rows it wrote", async () => {
     await freshFollowsTable(database.db);
     const { sent, db } = counting(database.db);

@@ -91,6 +91,8 @@ export function borrowPlan(
   options: BorrowOptions & {
     /** Where `#exercises/*` leads: the learner's tree, or the reference's. */
     tree?: "lessons" | "solutions";
+    /** Follow the imports as written, borrowing nothing. */
+    asWritten?: boolean;
   } = {},
 ): BorrowPlan {
   const root = options.root ?? workbookRoot;
@@ -112,7 +114,9 @@ export function borrowPlan(
     for (const edge of runtimeImports(readFileSync(file, "utf8"))) {
       const target = resolveSpecifier(edge.specifier, file, root, tree);
       if (!target) continue;
-      const final = redirect(target, file, { ...options, root }) ?? target;
+      const final = options.asWritten
+        ? target
+        : (redirect(target, file, { ...options, root }) ?? target);
       const ref = exerciseAt(final, root);
       if (
         ref?.tree === "solutions" &&

@@ -1,6 +1,7 @@
 /**
- * One database per test file: opened before the file's first test, dropped
- * and closed after its last. PGlite in memory by default; with `DATABASE_URL`
+ * A database for the tests of one describe (or file): opened before its first
+ * test, dropped and closed after its last; a run that skips those tests (a
+ * mutant of another exercise) opens none. PGlite in memory by default; with `DATABASE_URL`
  * set, a real Postgres through `pg` in a fresh schema (see `kit/database.ts`).
  */
 import { afterAll, beforeAll } from "vitest";
@@ -13,7 +14,7 @@ export interface TestDatabase {
 }
 
 /**
- * Call at the top of a test file. PGlite starts in about 0.6 s (1.7 s the
+ * Call inside the describes that need it. PGlite starts in about 0.6 s (1.7 s the
  * first time, which saves a snapshot: see kit/pglite-snapshot.ts).
  */
 export function useDatabase(): TestDatabase {

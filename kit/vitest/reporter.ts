@@ -279,7 +279,8 @@ function learnerHints(lessons: string[]): Promise<Map<string, Hint[]>> {
         ...["--import", "tsx", "kit/lint/hints.ts", "--json"],
         ...["--lessons", lessons.join(",")],
       ],
-      { cwd: workbookRoot, timeout: 60_000, maxBuffer: 16 << 20 },
+      // The timeout is for a hang: on a busy machine the lint takes its time.
+      { cwd: workbookRoot, timeout: 300_000, maxBuffer: 16 << 20 },
       (error, stdout) => {
         const byExercise = new Map<string, Hint[]>();
         try {

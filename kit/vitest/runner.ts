@@ -26,6 +26,17 @@ declare module "vitest" {
 }
 
 export default class WorkbookRunner extends TestRunner {
+  // `WORKBOOK_DESCRIBES=Pool,once`: only these exercises' tests run (the
+  // mutants run only what can catch their mistake); the rest are skipped.
+  onCollected(files: File[]): void {
+    const only = process.env.WORKBOOK_DESCRIBES?.split(",");
+    if (only)
+      for (const file of files)
+        for (const task of file.tasks)
+          if (task.type === "suite" && !only.includes(task.name))
+            task.mode = "skip";
+  }
+
   override onBeforeTryTask(test: Task): void {
     clearTodoHits();
     super.onBeforeTryTask(test);
