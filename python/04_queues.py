@@ -40,4 +40,4 @@ async def main() -> None:
 
 asyncio.run(main())
 print(f"handled {len(handled)} items, in order: {handled == list(range(24))}")
-print("the producer and the 3 consumers returned: the TaskGroup closed")
+print("main() returned: every consumer left its loop at QueueShutDown")

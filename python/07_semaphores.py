@@ -89,5 +89,5 @@ limited, paced = started_at[:24], started_at[24:]
 print(f"{len(limited)} limited fetches, at most {most_in_flight} at a time")
 burst = sum(1 for t in paced if t - paced[0] < 0.05)
 spaced = all(b - a >= 0.08 for a, b in zip(paced[burst - 1:], paced[burst:]))
-print(f"{len(paced)} paced fetches through {LIMITER}: {burst} at once, "
-      f"then one every 100 ms: {spaced}")
+print(f"{len(paced)} paced fetches, through {LIMITER}:")
+print(f"  {burst} at once, then one every 100 ms: {spaced}")

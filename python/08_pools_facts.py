@@ -60,4 +60,16 @@ async def failed_task_fails_forever():
     return len(errors) == 2 and errors[0] is errors[1]
 
 
+@fact("X | None works in an annotation evaluated at run time (asyncpg.Pool "
+      "| None at module level)", since=(3, 10))
+def union_with_none():
+    class Pool:
+        pass
+
+    try:
+        return (Pool | None) is not None
+    except TypeError:
+        return False
+
+
 check()

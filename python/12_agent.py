@@ -132,8 +132,8 @@ async def main():
                                  max_concurrent_tools=2)
     results = [r["tool_use_id"] for r in transcript[2]["content"]]
     print(f"3 tool calls, at most {Wait.most} running at a time")
-    print(f"they finished {', '.join(Wait.finished)}; "
-          f"the results are in call order: {', '.join(results)}")
+    print(f"they finished in the order {', '.join(Wait.finished)}")
+    print(f"the results are in call order: {', '.join(results)}")
 
     async def quiet(event):
         pass

@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { workbookRoot } from "../kit/catalog.ts";
-import { bold, green, red } from "../kit/colors.ts";
+import { bold, green, red, yellow } from "../kit/colors.ts";
 import { SAMPLES, type Sample } from "./samples/catalog.ts";
 import { createSandbox } from "./sandbox.ts";
 
@@ -65,9 +65,15 @@ function comparable(sample: Sample, text: string): string {
 async function main(): Promise<void> {
   const check = process.argv.includes("--check");
   const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
-  const chosen = SAMPLES.filter(
+  const listed = SAMPLES.filter(
     (s) => only.length === 0 || only.includes(s.name),
   );
+  for (const sample of listed.filter((s) => s.unavailable)) {
+    console.log(
+      `${yellow("skipped")} docs/samples/${sample.name}.txt: ${sample.unavailable}`,
+    );
+  }
+  const chosen = listed.filter((s) => !s.unavailable);
   const produced = await Promise.all(
     chosen.map(async (sample) => ({ sample, text: await produce(sample) })),
   );
