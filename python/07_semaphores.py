@@ -87,7 +87,10 @@ urls = [f"https://example.com/{n}" for n in range(12)]
 asyncio.run(main(urls))
 limited, paced = started_at[:24], started_at[24:]
 print(f"{len(limited)} limited fetches, at most {most_in_flight} at a time")
-burst = sum(1 for t in paced if t - paced[0] < 0.05)
-spaced = all(b - a >= 0.08 for a, b in zip(paced[burst - 1:], paced[burst:]))
+# The 11th call may start 100 ms after the first, the 12th 200 ms after
+# (later on a busy machine, never sooner).
+burst = sum(1 for t in paced if t - paced[0] < 0.09)
+spaced = all(t - paced[0] >= 0.1 * (n - 9) - 0.005
+             for n, t in enumerate(paced) if n >= 10)
 print(f"{len(paced)} paced fetches, through {LIMITER}:")
-print(f"  {burst} at once, then one every 100 ms: {spaced}")
+print(f"  {burst} at once, then one every 100 ms or more: {spaced}")

@@ -31,8 +31,9 @@ async def cancel_reaches_generator():
     cancelled_at = time.perf_counter()
     task.cancel()
     finally_at = await asyncio.wait_for(closed, 5)
-    # "0 ms" on the page: well under the second it was waiting for.
-    return finally_at - cancelled_at < 0.1
+    # "0 ms" on the page: at the next turn of the loop, not when the second
+    # it was waiting for is over (a busy machine may add a little).
+    return finally_at - cancelled_at < 0.5
 
 
 @fact("drain() raises ConnectionResetError when a client stopped reading "

@@ -62,7 +62,7 @@ async def timeout_interrupts_generator():
     except TimeoutError:
         waited = time.perf_counter() - started
         return (log == ["CancelledError at the await", "finally"]
-                and 0.1 <= waited < 0.5)
+                and 0.1 <= waited < 2)  # not the generator's 10 s
     return False
 
 

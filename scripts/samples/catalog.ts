@@ -25,6 +25,11 @@ export interface Sample {
   varies?: RegExp;
   /** Why this machine cannot produce the sample, if it cannot. */
   unavailable?: string;
+  /**
+   * Runs in this checkout instead of a sandbox copy: for a command that
+   * reads only committed files and writes nothing (the Python snippets).
+   */
+  inPlace?: boolean;
 }
 
 const solution = (path: string) =>
@@ -198,6 +203,7 @@ for (const file of listPythonFiles()) {
   if (file.facts || file.compileOnly) continue;
   if (!file.versions.includes(SAMPLE_PYTHON)) continue;
   SAMPLES.push({
+    inPlace: true,
     name: `python-${file.name.replace(/\.py$/, "").replace(/_/g, "-")}`,
     steps: [
       {
