@@ -23,7 +23,8 @@ import {
 } from "../kit/pages.ts";
 
 const LESSON_PAGE = /^lessons\/((\d\d)-[a-z0-9-]+)\.md$/;
-const REGION_MARKER = /^\s*\/\/ #(end)?region\b/;
+/** `// #region name` in TypeScript, `# region name` in Python. */
+const REGION_MARKER = /^\s*(?:\/\/ #|# ?)(end)?region\b/;
 
 export function workbookMarkdown(md: MarkdownRenderer): void {
   checkIncludes(md);
@@ -119,8 +120,8 @@ function checkIncludes(md: MarkdownRenderer): void {
       const text = readFileSync(src, "utf8");
       const where = `${env.relativePath}: <<< ${relative(workbookRoot, src)}`;
       if (region) {
-        const start = new RegExp(`^\\s*// #region ${region}$`, "m");
-        const end = new RegExp(`^\\s*// #endregion ${region}$`, "m");
+        const start = new RegExp(`^\\s*(?:// #|# ?)region ${region}$`, "m");
+        const end = new RegExp(`^\\s*(?:// #|# ?)endregion ${region}$`, "m");
         if (!start.test(text) || !end.test(text)) {
           throw new Error(`${where}#${region}: the file has no such region`);
         }

@@ -1,7 +1,8 @@
 /**
  * Prettier wraps code at 80 columns but leaves comments and strings alone.
  * Lesson code is read on the pages and in a learner's editor, so no line in
- * lessons/, solutions/ or test/fixtures/ may be wider. Part of `npm run verify`.
+ * lessons/, solutions/, test/fixtures/ or python/ (the pages show it) may be
+ * wider. Part of `npm run verify`.
  */
 import { readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -17,6 +18,7 @@ const files = spawnSync(
     "lessons/*.ts",
     "solutions/*.ts",
     "test/fixtures/*.ts",
+    "python/*.py",
   ],
   { cwd: workbookRoot, encoding: "utf8" },
 )

@@ -9,25 +9,43 @@
  *                              command prints (numbers that vary from run to
  *                              run, such as timings, are not compared)
  */
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { workbookRoot } from "../kit/catalog.ts";
-import { bold, green, red } from "../kit/colors.ts";
+import { bold, green, red, yellow } from "../kit/colors.ts";
 import { SAMPLES, type Sample } from "./samples/catalog.ts";
-import { createSandbox } from "./sandbox.ts";
+import { pythonEnv } from "./pythons.ts";
+import { createSandbox, withoutColour } from "./sandbox.ts";
 
 const folder = join(workbookRoot, "docs", "samples");
 
-async function produce(sample: Sample): Promise<string> {
-  await using sandbox = await createSandbox(sample.changes ?? {}, {
-    pristineLessons: true,
+/** Runs a command in this checkout, for a sample that needs no sandbox. */
+function runHere(command: string[]): Promise<{ code: number; output: string }> {
+  const [file, ...args] = command as [string, ...string[]];
+  const child = spawn(file, args, {
+    cwd: workbookRoot,
+    env: withoutColour(pythonEnv()),
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+async function produce(sample: Sample): Promise<string> {
+  await using sandbox = sample.inPlace
+    ? undefined
+    : await createSandbox(sample.changes ?? {}, { pristineLessons: true });
   const parts: string[] = [];
   for (const step of sample.steps) {
-    const { code, output } = await sandbox.run(
-      step.command[0]!,
-      step.command.slice(1),
-    );
+    const { code, output } = sandbox
+      ? await sandbox.run(step.command[0]!, step.command.slice(1))
+      : await runHere(step.command);
     const expected = step.exitCode ?? 0;
     if (code !== expected) {
       throw new Error(
@@ -65,9 +83,15 @@ function comparable(sample: Sample, text: string): string {
 async function main(): Promise<void> {
   const check = process.argv.includes("--check");
   const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
-  const chosen = SAMPLES.filter(
+  const listed = SAMPLES.filter(
     (s) => only.length === 0 || only.includes(s.name),
   );
+  for (const sample of listed.filter((s) => s.unavailable)) {
+    console.log(
+      `${yellow("skipped")} docs/samples/${sample.name}.txt: ${sample.unavailable}`,
+    );
+  }
+  const chosen = listed.filter((s) => !s.unavailable);
   const produced = await Promise.all(
     chosen.map(async (sample) => ({ sample, text: await produce(sample) })),
   );

@@ -96,6 +96,10 @@ const steps: Step[] = [
     command: ["npx", "tsx", "scripts/demos.ts"],
   },
   {
+    name: "the pages' Python runs, and their claims about Python hold",
+    command: ["npm", "run", "--silent", "python"],
+  },
+  {
     name: "the workbook's own machinery works",
     command: ["npm", "run", "--silent", "test:kit"],
   },

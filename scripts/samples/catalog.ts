@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { workbookRoot } from "../../kit/catalog.ts";
+import { findPythons, listPythonFiles, SAMPLE_PYTHON } from "../pythons.ts";
 
 export interface Step {
   /** What the page shows after `$`. */
@@ -22,6 +23,13 @@ export interface Sample {
   changes?: Record<string, string>;
   /** Lines that differ from run to run (a chart of timings): not compared. */
   varies?: RegExp;
+  /** Why this machine cannot produce the sample, if it cannot. */
+  unavailable?: string;
+  /**
+   * Runs in this checkout instead of a sandbox copy: for a command that
+   * reads only committed files and writes nothing (the Python snippets).
+   */
+  inPlace?: boolean;
 }
 
 const solution = (path: string) =>
@@ -185,3 +193,26 @@ export const SAMPLES: Sample[] = [
     ],
   },
 ];
+
+/**
+ * What each Python snippet that runs prints, on one version (the pages say
+ * which): `python-06-context.txt` for `python/06_context.py`.
+ */
+const samplePython = findPythons().get(SAMPLE_PYTHON);
+for (const file of listPythonFiles()) {
+  if (file.facts || file.compileOnly) continue;
+  if (!file.versions.includes(SAMPLE_PYTHON)) continue;
+  SAMPLES.push({
+    inPlace: true,
+    name: `python-${file.name.replace(/\.py$/, "").replace(/_/g, "-")}`,
+    steps: [
+      {
+        shows: `python${SAMPLE_PYTHON} ${file.path}`,
+        command: [samplePython ?? `python${SAMPLE_PYTHON}`, file.path],
+      },
+    ],
+    unavailable: samplePython
+      ? undefined
+      : `Python ${SAMPLE_PYTHON} not found (pyenv or python${SAMPLE_PYTHON} on the PATH)`,
+  });
+}
