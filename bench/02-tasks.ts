@@ -33,6 +33,7 @@ export const benchmarks: Benchmark[] = [
     name: "taskGroup: 100,000 trivial tasks, every result awaited",
     exercise: "taskGroup",
     ops: TASKS,
+    op: "one task spawned and its result awaited",
     ours: withTaskGroup,
     peers: { "Promise.allSettled": withAllSettled },
     targets: [

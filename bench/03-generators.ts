@@ -29,6 +29,7 @@ export const benchmarks: Benchmark[] = [4, 16].map((sources) => ({
   name: `merge: ${sources} sources × ${(VALUES / sources).toLocaleString("en-US")} values`,
   exercise: "merge",
   ops: VALUES,
+  op: "one value yielded by a source and read from the merge",
   ours: () => drain(merge, sources),
   peers: { "it-merge": () => drain(itMerge, sources) },
   targets: [

@@ -120,6 +120,7 @@ export const benchmarks: Benchmark[] = [
     (maxSize === Infinity ? "" : " (the peers have no bound)"),
   exercise: "AsyncQueue",
   ops: ITEMS,
+  op: "one item put and taken",
   ours: () => ours(maxSize as number),
   peers,
   targets: [

@@ -72,6 +72,7 @@ export const benchmarks: Benchmark[] = [
     name: "Semaphore(1): 1,000 queued acquires and releases, 100 times",
     exercise: "Semaphore",
     ops: REPEATS * QUEUED,
+    op: "one acquire and release",
     ours: ourSemaphore,
     peers: { "@henrygd/semaphore": henrygd, "async-sema": asyncSema },
     targets: [
@@ -87,6 +88,7 @@ export const benchmarks: Benchmark[] = [
     name: "mapWithLimit: 10,000 trivial async calls at limit 8, 10 times",
     exercise: "mapWithLimit",
     ops: (REPEATS / 10) * CALLS,
+    op: "one call",
     ours: ourMap,
     peers: { "p-limit": withPLimit },
     targets: [

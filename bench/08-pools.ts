@@ -2,7 +2,8 @@
  * upsertFollows against the two usual ways to write a batch: one query per row,
  * and multi-row `VALUES` (kit/follows-baselines.ts). 10,000 rows into an
  * emptied table on PGlite, so every contender inserts the same rows and none
- * pays for a network.
+ * pays for a network; then 100,000 rows, which `VALUES` can only send as five
+ * statements (at most 65,535 parameters each) and `unnest` sends as one.
  */
 import { PGlite } from "@electric-sql/pglite";
 import { upsertFollows, type Follow } from "#exercises/08-pools/follows.ts";
@@ -10,11 +11,15 @@ import type { Benchmark } from "#kit/bench/harness.ts";
 import { upsertOneByOne, upsertWithValues } from "#kit/follows-baselines.ts";
 
 const ROWS = 10_000;
-const follows: Follow[] = Array.from({ length: ROWS }, (_, i) => ({
-  followerId: i % 100,
-  rkey: `rkey-${i}`,
-  subjectId: i,
-}));
+const MANY = 100_000;
+
+function rows(count: number): Follow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    followerId: i % 100,
+    rkey: `rkey-${i}`,
+    subjectId: i,
+  }));
+}
 
 let opened: Promise<PGlite> | undefined;
 
@@ -31,29 +36,34 @@ function database(): Promise<PGlite> {
 }
 
 function intoEmptyTable(
+  follows: readonly Follow[],
   write: (db: PGlite, rows: readonly Follow[]) => Promise<unknown>,
 ) {
   return async () => {
     const db = await database();
     await db.query("truncate follows");
     await write(db, follows);
-    const { rows } = await db.query<{ n: number }>(
+    const { rows: counted } = await db.query<{ n: number }>(
       "select count(*)::int as n from follows",
     );
-    if (rows[0]?.n !== ROWS)
-      throw new Error(`${rows[0]?.n} rows written, not ${ROWS}`);
+    if (counted[0]?.n !== follows.length)
+      throw new Error(`${counted[0]?.n} rows written, not ${follows.length}`);
   };
 }
+
+const some = rows(ROWS);
+const many = rows(MANY);
 
 export const benchmarks: Benchmark[] = [
   {
     name: "upsertFollows: 10,000 rows on PGlite",
     exercise: "upsertFollows",
     ops: ROWS,
-    ours: intoEmptyTable(upsertFollows),
+    op: "one row written",
+    ours: intoEmptyTable(some, upsertFollows),
     peers: {
-      "one query per row": intoEmptyTable(upsertOneByOne),
-      "multi-row VALUES": intoEmptyTable(upsertWithValues),
+      "one query per row": intoEmptyTable(some, upsertOneByOne),
+      "multi-row VALUES": intoEmptyTable(some, upsertWithValues),
     },
     targets: [
       {
@@ -70,6 +80,23 @@ export const benchmarks: Benchmark[] = [
         peer: "multi-row VALUES",
         atLeast: 1.25,
         says: "at least 1.25× multi-row VALUES",
+      },
+    ],
+  },
+  {
+    name: "upsertFollows: 100,000 rows on PGlite, one statement",
+    exercise: "upsertFollows",
+    ops: MANY,
+    op: "one row written",
+    ours: intoEmptyTable(many, upsertFollows),
+    peers: {
+      "multi-row VALUES, 5 statements": intoEmptyTable(many, upsertWithValues),
+    },
+    targets: [
+      {
+        peer: "multi-row VALUES, 5 statements",
+        atLeast: 1.25,
+        says: "at least 1.25× multi-row VALUES in five statements",
       },
     ],
   },

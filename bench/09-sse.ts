@@ -95,6 +95,7 @@ export const benchmarks: Benchmark[] = [
     name: `sendEvents: ${EVENTS.toLocaleString("en-US")} events of ~100 bytes over loopback`,
     exercise: "sendEvents",
     ops: EVENTS,
+    op: "one event sent and read",
     ours: ourRun,
     peers: { "hono streamSSE": async () => readAll(await hono()) },
     targets: [

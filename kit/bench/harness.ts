@@ -1,9 +1,11 @@
 /**
  * What a lesson's benchmark file exports, and how it is measured. These
  * machines are noisy, so a benchmark never reports a time on its own: each
- * round runs every contender once, in a rotating order, and the result is the
- * ratio of medians between the learner's code and a peer library measured in
- * the same rounds.
+ * round runs every contender once, in a rotating order, each round gives a
+ * ratio between the learner's code and a peer library, and the result is the
+ * median of those ratios with their spread (the middle half of the rounds).
+ * A busy machine widens the spread; a verdict is given only where the spread
+ * allows one.
  */
 
 /** One whole workload (a million items through a queue, say). */
@@ -25,6 +27,8 @@ export interface Benchmark {
   exercise: string;
   /** Operations in one workload (items, calls, rows): for ops/s. */
   ops: number;
+  /** What one operation is, said once: "one item put and taken". */
+  op: string;
   ours: Workload;
   peers: Record<string, Workload>;
   targets: Target[];
@@ -32,7 +36,10 @@ export interface Benchmark {
 
 export interface Measured {
   name: string;
+  /** From the median round. */
   opsPerSecond: number;
+  /** Milliseconds each counted round took, round by round. */
+  times: number[];
 }
 
 export interface Options {
@@ -71,28 +78,60 @@ export async function measure(
   }
   return contenders.map(([name], index) => ({
     name,
-    opsPerSecond: ops / (median(times[index]!) / 1000),
+    opsPerSecond: ops / (quantile(times[index]!, 0.5) / 1000),
+    times: times[index]!,
   }));
 }
 
-function median(values: number[]): number {
+/** The value below which a share `q` of `values` lie (interpolated). */
+export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2
-    ? sorted[middle]!
-    : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const at = (sorted.length - 1) * q;
+  const below = Math.floor(at);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (at - below);
 }
 
-/** The ratio a target compares, ours ÷ peer (or ÷ the fastest peer). */
+export interface Ratio {
+  /** The median of the rounds' ratios, ours ÷ peer (in ops/s). */
+  ratio: number;
+  /** The middle half of the rounds' ratios: the spread noise gives. */
+  low: number;
+  high: number;
+  peer: string;
+}
+
+/**
+ * The ratio a target compares, ours ÷ peer (or ÷ the fastest peer), round by
+ * round: both ran in the same round, so a busy moment slows both.
+ */
 export function ratioFor(
   target: Target,
   ours: Measured,
   peers: Measured[],
-): { ratio: number; peer: string } {
+): Ratio {
   const peer =
     target.peer === "fastest"
       ? peers.reduce((a, b) => (b.opsPerSecond > a.opsPerSecond ? b : a))
       : peers.find((candidate) => candidate.name === target.peer);
   if (!peer) throw new Error(`No peer named ${target.peer}`);
-  return { ratio: ours.opsPerSecond / peer.opsPerSecond, peer: peer.name };
+  const rounds = ours.times.map((mine, round) => peer.times[round]! / mine);
+  return {
+    ratio: quantile(rounds, 0.5),
+    low: quantile(rounds, 0.25),
+    high: quantile(rounds, 0.75),
+    peer: peer.name,
+  };
+}
+
+export type Verdict = "met" | "missed" | "inconclusive";
+
+/**
+ * Met when the median ratio reaches the target; missed only when even the
+ * better rounds (the top of the middle half) fall short; in between, the
+ * machine was too busy to tell.
+ */
+export function verdict(target: Target, ratio: Ratio): Verdict {
+  if (ratio.ratio >= target.atLeast) return "met";
+  return ratio.high < target.atLeast ? "missed" : "inconclusive";
 }

@@ -13,6 +13,7 @@ import { benchFile } from "./files.ts";
 import {
   measure,
   ratioFor,
+  verdict,
   type Benchmark,
   type Measured,
   type Options,
@@ -24,9 +25,15 @@ const lessonIds = rest.filter((arg) => !arg.startsWith("--"));
 const quick = rest.includes("--quick");
 const OPTIONS: Options = quick
   ? { minRounds: 1, minMs: 0, maxRounds: 1 }
-  : { minRounds: 5, minMs: 1500, maxRounds: 30 };
+  : { minRounds: 8, minMs: 2000, maxRounds: 30 };
 const FIRST_RUN_SECONDS = 60;
-const tally = { met: 0, missed: 0, notStarted: 0, failed: 0 };
+const tally = {
+  met: 0,
+  missed: 0,
+  inconclusive: 0,
+  notStarted: 0,
+  failed: 0,
+};
 
 const format = (n: number) =>
   Math.round(n).toLocaleString("en-US").padStart(12);
@@ -39,6 +46,7 @@ const against = (ratio: number, target: number) =>
 
 async function runBenchmark(benchmark: Benchmark): Promise<void> {
   console.log(bold(`\n${benchmark.name}`));
+  console.log(dim(`  one op: ${benchmark.op}`));
   clearTodoHits();
   try {
     // A first run finds a stub, a bug or a hang before anything is measured.
@@ -69,14 +77,24 @@ async function runBenchmark(benchmark: Benchmark): Promise<void> {
     return;
   }
   for (const target of benchmark.targets) {
-    const { ratio, peer } = ratioFor(target, ours!, measured);
-    const met = ratio >= target.atLeast;
-    tally[met ? "met" : "missed"] += 1;
-    const mark = met ? green("✓") : red("✗");
-    const peerName = target.peer === "fastest" ? ` (${peer})` : "";
+    const found = ratioFor(target, ours!, measured);
+    const outcome = verdict(target, found);
+    tally[outcome] += 1;
+    const peerName = target.peer === "fastest" ? ` (${found.peer})` : "";
+    const spread = `${times(found.low)}-${times(found.high)}`;
+    const needs = dim(`, needs ${times(target.atLeast)}`);
+    if (outcome === "inconclusive") {
+      console.log(
+        `  ${yellow("?")} ${target.says}: ${yellow(`inconclusive: the machine is busy (spread ${spread})`)}, ` +
+          `median ${against(found.ratio, target.atLeast)}${peerName}${needs}`,
+      );
+      continue;
+    }
+    const mark = outcome === "met" ? green("✓") : red("✗");
     console.log(
-      `  ${mark} ${target.says}: ${against(ratio, target.atLeast)}${peerName}` +
-        dim(`, needs ${times(target.atLeast)}`),
+      `  ${mark} ${target.says}: ${against(found.ratio, target.atLeast)}${peerName}` +
+        dim(` (rounds ${spread})`) +
+        needs,
     );
   }
 }
@@ -116,6 +134,10 @@ for (const id of lessonIds) {
 }
 
 const parts = [`${tally.met} targets met`, `${tally.missed} missed`];
+if (tally.inconclusive)
+  parts.push(
+    `${tally.inconclusive} inconclusive (run again on a quieter machine)`,
+  );
 if (tally.notStarted) parts.push(`${tally.notStarted} not started`);
 if (tally.failed) parts.push(`${tally.failed} failed`);
 console.log(`\n${parts.join(", ")}`);
