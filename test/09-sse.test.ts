@@ -557,7 +557,7 @@ describe("parseEvents", () => {
         };
         for (const [how, chunks] of chunkings(stream.body)) {
           const { messages, retries } = await parseAll(chunks);
-          const got = { messages, retries };
+          const got = { messages: messages.map(asMessage), retries };
           if (JSON.stringify(got) === JSON.stringify(expected)) continue;
           expect.fail(
             `a browser rule of web-platform-tests eventsource/` +
@@ -1380,63 +1380,76 @@ function hex(bytes: Uint8Array | null): string {
 /** Fails with what a browser does and what followEvents did, or passes. */
 function checkRun(wpt: WptConnections, run: LoopbackRun): void {
   const what = `web-platform-tests eventsource/${wpt.file}: ${wpt.rule}.`;
-  const sent = (ids: (string | null)[]) =>
-    ids.map((id) =>
-      id === null
-        ? "(none)"
-        : `${hex(utf8.encode(id))} (${JSON.stringify(id)})`,
-    );
+  const browserSends = wpt.requests.map((id) =>
+    id === null ? "(none)" : `${hex(utf8.encode(id))} (${JSON.stringify(id)})`,
+  );
   if (run.error instanceof FetchThrew) {
     expect.fail(
       `${what}\nfetch threw ${run.error.message} on request ` +
         `${run.requests.length + 1}, which a browser sends with ` +
-        `Last-Event-ID ${sent(wpt.requests)[run.requests.length]}. ` +
+        `Last-Event-ID ${browserSends[run.requests.length]}. ` +
         `${RULE_BYTES}. (followEvents took the throw for a network error ` +
         "and would have retried forever: the test stopped it.)",
     );
   }
-  const gotIds = run.requests.map(hex);
-  const wantIds = wpt.requests.map((id) =>
-    id === null ? "(none)" : hex(utf8.encode(id)),
-  );
-  if (JSON.stringify(gotIds) !== JSON.stringify(wantIds)) {
-    const why = gotIds.length > wantIds.length ? "one request too many: " : "";
+  const made = run.requests.length;
+  if (made !== wpt.requests.length) {
+    const last = wpt.answers.at(-1)!;
     expect.fail(
-      `${what}\n${why}each request's Last-Event-ID bytes were ` +
-        `[${gotIds.join(", ")}]; a browser sends [${sent(wpt.requests).join(", ")}]. ` +
-        (gotIds.some(
-          (id, i) =>
-            id !== "(none)" && wantIds[i] !== id && wantIds[i] !== "(none)",
-        )
-          ? `${RULE_BYTES}.`
-          : `${RULE_PERSISTS}; ${RULE_EMPTY_CLEARS}.`),
+      `${what}\nfollowEvents made ${made} request(s), a browser ` +
+        `${wpt.requests.length}. ` +
+        (made > wpt.requests.length
+          ? `It connected again after the answer ${last.status ?? 200} ` +
+            `${last.type ?? "text/event-stream"}: EventSource ` +
+            (wpt.end === "closed" ? "stops at 204" : "does not reconnect") +
+            " there."
+          : "It did not reconnect when the stream ended."),
     );
   }
-  const show = (messages: { data: string; id: string }[]) =>
-    messages.map(
-      (m) => `${JSON.stringify(m.data)} (id ${JSON.stringify(m.id)})`,
+  const sent = run.requests.map(hex);
+  const wanted = wpt.requests.map((id) =>
+    id === null ? "(none)" : hex(utf8.encode(id)),
+  );
+  const wrongBytes = sent.some(
+    (id, i) => id !== wanted[i] && id !== "(none)" && wanted[i] !== "(none)",
+  );
+  if (JSON.stringify(sent) !== JSON.stringify(wanted))
+    expect.fail(
+      `${what}\nEach request's Last-Event-ID bytes: [${sent.join(", ")}]\n` +
+        `a browser sends [${browserSends.join(", ")}]\n` +
+        (wrongBytes
+          ? `${RULE_BYTES}.`
+          : `${RULE_PERSISTS}; ${RULE_EMPTY_CLEARS}; an id that holds NUL ` +
+            "is ignored."),
     );
-  const want = wpt.messages.map(asMessage);
-  if (JSON.stringify(run.messages) !== JSON.stringify(want)) {
+  const got = run.messages.map(shown);
+  const want = wpt.messages.map((m) => shown(asMessage(m)));
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
     const sameData =
       JSON.stringify(run.messages.map((m) => m.data)) ===
-      JSON.stringify(want.map((m) => m.data));
+      JSON.stringify(wpt.messages.map((m) => m.data));
     expect.fail(
-      `${what}\nfollowEvents yielded [${show(run.messages).join(", ")}]; ` +
-        `a browser dispatches [${show(want).join(", ")}].` +
-        (sameData ? ` The ids differ: ${RULE_PERSISTS}.` : ""),
+      `${what}\nfollowEvents yielded [${got.join(", ")}]\n` +
+        `a browser dispatches   [${want.join(", ")}]` +
+        (run.end === "failed" ? `\nand then threw ${String(run.error)}` : "") +
+        (sameData ? `\nThe ids differ: ${RULE_PERSISTS}.` : ""),
     );
   }
   const wantEnd = wpt.end ?? "stopped";
   if (run.end !== wantEnd) {
     const how = {
       closed: "end (return), without an error and without reconnecting",
-      failed: "throw, without reconnecting",
-      stopped: "go on (the test stopped reading)",
+      failed: "throw an Error, without reconnecting",
+      stopped: "go on (the test stops reading there)",
     };
+    const did = {
+      closed: "ended",
+      failed: `threw ${String(run.error)}`,
+      stopped: "went on",
+    }[run.end];
     expect.fail(
       `${what}\nAfter those messages followEvents should ${how[wantEnd]}; ` +
-        `it did ${run.end === "failed" ? `throw ${String(run.error)}` : how[run.end]}.`,
+        `it ${did}.`,
     );
   }
 }
@@ -1454,6 +1467,44 @@ const RULE_BYTES =
   "header value is a byte string, one character per byte (fetch throws on " +
   "a character above 255, and sends é as the one byte E9)";
 
+/** A message as a failure shows it: `"b" (id "7")`, its event if not the
+ * default. */
+function shown(message: SseMessage | undefined): string {
+  if (message === undefined) return "(nothing yet)";
+  const { event, data, id } = message;
+  const type = event === "message" ? "" : `event ${JSON.stringify(event)}, `;
+  return `${JSON.stringify(data)} (${type}id ${JSON.stringify(id)})`;
+}
+
+/** Fails, showing every message and its id, unless `got` is `want`. */
+function expectMessages(
+  got: (SseMessage | undefined)[],
+  want: WptMessage[],
+  rule: string,
+): void {
+  const [a, b] = [got.map(shown), want.map((m) => shown(asMessage(m)))];
+  if (JSON.stringify(a) !== JSON.stringify(b))
+    expect.fail(
+      `${rule}\nfollowEvents yielded [${a.join(", ")}]\n` +
+        `a browser dispatches   [${b.join(", ")}]`,
+    );
+}
+
+/** Fails, showing each request's Last-Event-ID, unless they are `want`. */
+function expectLastEventIds(
+  requests: { lastEventId: string | null }[],
+  want: (string | null)[],
+  rule: string,
+): void {
+  const show = (id: string | null) => (id === null ? "(none)" : `"${id}"`);
+  const got = requests.map((r) => r.lastEventId);
+  if (JSON.stringify(got) !== JSON.stringify(want))
+    expect.fail(
+      `${rule}\nEach request's Last-Event-ID: [${got.map(show).join(", ")}]` +
+        `\na browser sends [${want.map(show).join(", ")}]`,
+    );
+}
+
 describe("followEvents", () => {
   it("yields the messages of the stream, and cancels the body when the loop stops", async () => {
     const body = fakeBody();
@@ -1464,10 +1515,14 @@ describe("followEvents", () => {
       got.push(message);
       if (got.length === 2) break;
     }
-    expect(got).toEqual([
-      { event: "message", data: "a", id: "1" },
-      { event: "add", data: "b", id: "1" },
-    ]);
+    expectMessages(
+      got,
+      [
+        { data: "a", id: "1" },
+        { event: "add", data: "b", id: "1" },
+      ],
+      "yield parseEvents' messages as they are",
+    );
     expect(server.requests[0]?.url, "fetch the url you were given").toBe(URL_);
     expect(
       server.requests[0]?.lastEventId,
@@ -1521,7 +1576,11 @@ describe("followEvents", () => {
     ).toBe("2");
     second.send("data: c\n\n");
     await settle();
-    expect(next.value?.value?.data).toBe("c");
+    expectMessages(
+      [next.value?.value],
+      [{ data: "c", id: "2" }],
+      RULE_PERSISTS,
+    );
     await messages.return(undefined);
     expect(second.cancelled, "return() should cancel the body").toBe(true);
   });
@@ -1547,15 +1606,17 @@ describe("followEvents", () => {
     await settle();
     if (last.value?.value) got.push(last.value.value);
     await messages.return(undefined);
-    expect(
-      got.map((m) => `${m.data} (id ${JSON.stringify(m.id)})`),
+    expectMessages(
+      got,
+      [
+        { data: "a", id: "7" },
+        { data: "b", id: "7" },
+        { data: "c", id: "7" },
+      ],
       `${RULE_PERSISTS}. The second and third connections sent no id: ` +
-        "their messages still carry 7",
-    ).toEqual(['a (id "7")', 'b (id "7")', 'c (id "7")']);
-    expect(
-      server.requests.map((r) => r.lastEventId),
-      `each request's Last-Event-ID (null: none): ${RULE_PERSISTS}`,
-    ).toEqual([null, "7", "7"]);
+        "their messages still carry 7.",
+    );
+    expectLastEventIds(server.requests, [null, "7", "7"], RULE_PERSISTS);
   });
 
   it("forgets the last event ID at an empty id:, and sends no Last-Event-ID then", async () => {
@@ -1572,15 +1633,17 @@ describe("followEvents", () => {
     await settle();
     got.push(next.value?.value);
     await messages.return(undefined);
-    expect(
-      got.map((m) => `${m?.data} (id ${JSON.stringify(m?.id)})`),
-      `${RULE_EMPTY_CLEARS}`,
-    ).toEqual(['a (id "7")', 'b (id "")', 'c (id "")']);
-    expect(
-      server.requests.map((r) => r.lastEventId),
-      `each request's Last-Event-ID (null: none): ${RULE_EMPTY_CLEARS}. ` +
-        "Did you keep the old id because the new one was empty?",
-    ).toEqual([null, null]);
+    expectMessages(
+      got,
+      [{ data: "a", id: "7" }, { data: "b" }, { data: "c" }],
+      RULE_EMPTY_CLEARS,
+    );
+    expectLastEventIds(
+      server.requests,
+      [null, null],
+      `${RULE_EMPTY_CLEARS}. Did you keep the old id because the new one ` +
+        "was empty?",
+    );
   });
 
   it("sends an id that came without data", async () => {
@@ -1593,15 +1656,19 @@ describe("followEvents", () => {
     bodies[0]!.end();
     await settle();
     await advance(10);
-    expect(
-      server.requests.map((r) => r.lastEventId),
-      "each request's Last-Event-ID (null: none): a block with an id: and " +
-        "no data sets the last event ID too, though no message carries " +
-        "it. parseEvents' onId tells you",
-    ).toEqual([null, "7"]);
+    expectLastEventIds(
+      server.requests,
+      [null, "7"],
+      "a block with an id: and no data sets the last event ID too, though " +
+        "no message carries it: parseEvents' onId tells you",
+    );
     bodies[1]!.send("data: b\n\n");
     await settle();
-    expect(next.value?.value).toEqual({ event: "message", data: "b", id: "7" });
+    expectMessages(
+      [next.value?.value],
+      [{ data: "b", id: "7" }],
+      RULE_PERSISTS,
+    );
     await messages.return(undefined);
   });
 
@@ -1868,14 +1935,8 @@ describe("followEvents", () => {
           `${what}. followEvents waited [${waited.join(", ")}] ms before ` +
             `each reconnection, a browser [${wpt.delays!.join(", ")}]`,
         ).toEqual(wpt.delays);
-        expect(
-          got.map((m) => `${m?.data} (id ${JSON.stringify(m?.id)})`),
-          `${what}. The messages, with their ids`,
-        ).toEqual(wpt.messages.map((m) => `${m.data} (id "${m.id ?? ""}")`));
-        expect(
-          server.requests.map((r) => r.lastEventId),
-          `${what}. Each request's Last-Event-ID (null: none)`,
-        ).toEqual(wpt.requests);
+        expectMessages(got, wpt.messages, `${what}.`);
+        expectLastEventIds(server.requests, wpt.requests, `${what}.`);
       });
     }
   });
