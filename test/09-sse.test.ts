@@ -560,8 +560,8 @@ describe("parseEvents", () => {
           const got = { messages: messages.map(asMessage), retries };
           if (JSON.stringify(got) === JSON.stringify(expected)) continue;
           expect.fail(
-            `a browser rule of web-platform-tests eventsource/` +
-              `${stream.file}: ${stream.rule}.\n` +
+            `web-platform-tests eventsource/${stream.file}: ` +
+              `${stream.rule}.\n` +
               `The stream ${shorten(JSON.stringify(stream.body))}, fed ` +
               `${how}, gave\n  ${describeParsed(got)}\n` +
               `and a browser reads\n  ${describeParsed(expected)}`,
@@ -1369,9 +1369,10 @@ function withHeaders(body: string, req: http.IncomingMessage): Buffer {
   );
 }
 
-/** `E2 80 A6`, or `(none)`. */
+/** `E2 80 A6`, `(none)`, or `(empty)`. */
 function hex(bytes: Uint8Array | null): string {
   if (bytes === null) return "(none)";
+  if (bytes.length === 0) return "(empty)";
   return [...bytes]
     .map((b) => b.toString(16).toUpperCase().padStart(2, "0"))
     .join(" ");
