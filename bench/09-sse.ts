@@ -1,6 +1,6 @@
 /**
  * sendEvents against Hono's streamSSE (on @hono/node-server), over loopback:
- * one HTTP server per contender, the same 20,000 events of about 100 bytes
+ * one HTTP server per contender, the same 20,000 events of 73 to 77 bytes
  * from the same async generator, read to the end by the same client, which
  * counts the events. One run is one whole response.
  */
@@ -14,7 +14,8 @@ import type { SseEvent } from "#exercises/09-sse/encode.ts";
 import type { Benchmark } from "#kit/bench/harness.ts";
 
 const EVENTS = 20_000;
-// About 100 bytes on the wire with its id: a model's token as JSON.
+// 73 to 77 bytes on the wire with its event name and id (1 to 20000): a
+// model's token as JSON.
 const DATA = JSON.stringify({ type: "text", delta: " streaming", index: 0 });
 
 async function* tokens(): AsyncGenerator<SseEvent> {
@@ -92,7 +93,7 @@ async function readAll(url: string): Promise<void> {
 
 export const benchmarks: Benchmark[] = [
   {
-    name: `sendEvents: ${EVENTS.toLocaleString("en-US")} events of ~100 bytes over loopback`,
+    name: `sendEvents: ${EVENTS.toLocaleString("en-US")} events of 73-77 bytes over loopback`,
     exercise: "sendEvents",
     ops: EVENTS,
     op: "one event sent and read",

@@ -18,6 +18,15 @@ import {
 } from "#kit/testing/clock.ts";
 import { deferred, observe, type Deferred } from "#kit/testing/deferred.ts";
 import { abortListeners } from "#kit/testing/leaks.ts";
+import {
+  WPT_CONNECTIONS,
+  WPT_RETRY_DELAYS,
+  WPT_STREAMS,
+  lastEventIdPy,
+  type WptAnswer,
+  type WptConnections,
+  type WptMessage,
+} from "./fixtures/wpt-eventsource.ts";
 
 const utf8 = new TextEncoder();
 
@@ -32,11 +41,14 @@ function referenceParse(text: string): {
     onEvent: (e) => events.push({ event: e.event ?? "message", data: e.data }),
     onRetry: (ms) => retries.push(ms),
   });
-  // eventsource-parser keeps a BOM at the start of a string, and holds back a
-  // CR at the end of the stream waiting for an LF: undo both (WHATWG strips
-  // the BOM, and a final CR ends its line).
+  // eventsource-parser keeps a BOM at the start of a string, holds back a CR
+  // at the end of the stream waiting for an LF, and takes "ï»¿" (a BOM's
+  // bytes read as Latin-1) for a BOM: undo all three (WHATWG strips the BOM,
+  // a final CR ends its line, and "ï»¿" is text). It looks for "ï»¿" in its
+  // first chunk only: an empty first chunk turns that off.
   let input = text.startsWith("\uFEFF") ? text.slice(1) : text;
   if (input.endsWith("\r")) input += "\n";
+  parser.feed("");
   parser.feed(input);
   return { events, retries };
 }
@@ -72,16 +84,19 @@ async function* chunksOf<T>(chunks: Iterable<T>): AsyncGenerator<T> {
   for (const chunk of chunks) yield chunk;
 }
 
-/** Every message of a stream, and every retry it reported. */
+/** Every message of a stream, every retry and every id it reported. */
 async function parseAll(
   chunks: Iterable<string | Uint8Array>,
-): Promise<{ messages: SseMessage[]; retries: number[] }> {
+  options: { lastEventId?: string } = {},
+): Promise<{ messages: SseMessage[]; retries: number[]; ids: string[] }> {
   const retries: number[] = [];
+  const ids: string[] = [];
   const messages: SseMessage[] = [];
   const onRetry = (ms: number) => void retries.push(ms);
-  for await (const message of parseEvents(chunksOf(chunks), { onRetry }))
-    messages.push({ ...message });
-  return { messages, retries };
+  const onId = (id: string) => void ids.push(id);
+  const stream = parseEvents(chunksOf(chunks), { ...options, onRetry, onId });
+  for await (const message of stream) messages.push({ ...message });
+  return { messages, retries, ids };
 }
 
 const datas = (messages: SseMessage[]) => messages.map((m) => m.data);
@@ -131,6 +146,22 @@ async function differenceFromReference(
   );
 }
 
+/**
+ * encodeEvent's output, once it ends with the blank line that dispatches an
+ * event: without it, every other check would blame something else.
+ */
+function encoded(event: SseEvent): string {
+  const text = encodeEvent(event);
+  if (!text.endsWith("\n\n"))
+    expect.fail(
+      `encodeEvent(${JSON.stringify(event)}) returned ` +
+        `${JSON.stringify(text)}: the blank line that ends an event is ` +
+        'missing ("\\n\\n" at the end). Without it, the client keeps ' +
+        "waiting and never dispatches the event",
+    );
+  return text;
+}
+
 describe("encodeEvent", () => {
   it("writes a data line and the blank line that ends the event", () => {
     expect(
@@ -142,19 +173,18 @@ describe("encodeEvent", () => {
 
   it("writes event, id and retry before the data, in that order", () => {
     expect(
-      encodeEvent({ data: "hi", retry: 3000, id: "7", event: "greeting" }),
+      encoded({ data: "hi", retry: 3000, id: "7", event: "greeting" }),
       'each field as "name: value" on a line of its own, in the order ' +
         "event, id, retry, data",
     ).toBe("event: greeting\nid: 7\nretry: 3000\ndata: hi\n\n");
-    expect(
-      encodeEvent({ data: "", id: "" }),
-      "an empty value still counts",
-    ).toBe("id: \ndata: \n\n");
+    expect(encoded({ data: "", id: "" }), "an empty value still counts").toBe(
+      "id: \ndata: \n\n",
+    );
   });
 
   it("writes one data line per line of data, for CRLF, LF and CR", () => {
     expect(
-      encodeEvent({ data: "a\r\nb\nc\rd\n" }),
+      encoded({ data: "a\r\nb\nc\rd\n" }),
       "data with line breaks must become one data: line per line (CRLF, " +
         "LF and a lone CR all end a line): a line break inside a data: line " +
         "lets the payload write fields and events of its own, an injection " +
@@ -164,7 +194,7 @@ describe("encodeEvent", () => {
 
   it("cannot be tricked by its data into sending another event", () => {
     const evil = "ok\n\nevent: admin\ndata: rm -rf /";
-    const { events } = referenceParse(encodeEvent({ data: evil }));
+    const { events } = referenceParse(encoded({ data: evil }));
     expect(
       events,
       "a spec-following client read these events from encodeEvent's output: " +
@@ -200,7 +230,7 @@ describe("encodeEvent", () => {
           'digits (and String(1e21) is "1e+21")',
       ).toThrow(RangeError);
     }
-    expect(encodeEvent({ data: "x", retry: 0 })).toBe("retry: 0\ndata: x\n\n");
+    expect(encoded({ data: "x", retry: 0 })).toBe("retry: 0\ndata: x\n\n");
   });
 });
 
@@ -352,6 +382,34 @@ describe("parseEvents", () => {
     ).toEqual(["1", "1", "1", ""]);
   });
 
+  it("starts the last event ID at options.lastEventId", async () => {
+    const { messages } = await parseAll(
+      ["data: a\n\nid: 8\ndata: b\n\nid:\ndata: c\n\n"],
+      { lastEventId: "7" },
+    );
+    expect(
+      messages.map((m) => `${m.data} (id ${JSON.stringify(m.id)})`),
+      "the last event ID starts as options.lastEventId (a client passes " +
+        "the one it had on the last connection); only an id: changes it, " +
+        'and an empty one clears it to ""',
+    ).toEqual(['a (id "7")', 'b (id "8")', 'c (id "")']);
+  });
+
+  it("reports each change of the last event ID to onId, at the end of its block", async () => {
+    const { messages, ids } = await parseAll(
+      ["id: 1\n\nid: 1\ndata: a\n\nid:\n\nid: 2\ndata: b\n\nid: 3\ndata: c"],
+      { lastEventId: "0" },
+    );
+    expect(
+      ids,
+      "onId is called at the blank line that ends a block whose id: " +
+        "changed the last event ID, also a block without data (so a client " +
+        "learns an id that came alone), and not when the id stays the " +
+        "same; the id of a block that the stream cuts off never takes effect",
+    ).toEqual(["1", "", "2"]);
+    expect(datas(messages)).toEqual(["a", "b"]);
+  });
+
   it("reports a retry: of digits only to onRetry", async () => {
     const { messages, retries } = await parseAll([
       "retry: 1500\nretry: 1.5\nretry: -1\nretry: 2s\nretry:\nretry\n",
@@ -392,6 +450,15 @@ describe("parseEvents", () => {
     ).toEqual(["a"]);
   });
 
+  it("drops a last line that has no line end, retry: included", async () => {
+    const { retries } = await parseAll(["retry: 100\nretry: 200"]);
+    expect(
+      retries,
+      "a line counts once its line end has come: at the end of the " +
+        "stream, a last line without one is dropped whole, a retry: too",
+    ).toEqual([100]);
+  });
+
   it("yields each event as soon as its blank line arrives", async () => {
     const more = deferred();
     async function* body() {
@@ -424,6 +491,7 @@ describe("parseEvents", () => {
       "event:\ndata: x\n\n",
       "retry: 10\nretry:x\nretry: 20\n\n",
       "\uFEFFdata: bom\n\n",
+      "\u00EF\u00BB\u00BFdata: latin-1 bom\n\ndata: x\n\n",
       "data: a\r",
       "data: a\r\r",
       "data: é😀𝄞\n\n",
@@ -437,7 +505,7 @@ describe("parseEvents", () => {
         cutBytes(text, [...utf8.encode(text).keys()]),
       ]) {
         const difference = await differenceFromReference(text, chunks);
-        expect(difference, `parseEvents ${difference}`).toBeUndefined();
+        if (difference) expect.fail(`parseEvents ${difference}`);
       }
     }
   });
@@ -474,12 +542,84 @@ describe("parseEvents", () => {
           : String(result.errorInstance);
       expect.fail(
         `parseEvents differs from eventsource-parser (the reference, with ` +
-          `its three departures from WHATWG undone) ${why}\n` +
+          `its four departures from WHATWG undone) ${why}\n` +
           `Replay this run: FC_SEED=${result.seed} npm test -- 09`,
       );
     }
   });
+
+  describe("the web-platform-tests cases", () => {
+    for (const stream of WPT_STREAMS) {
+      it(`${stream.file}: ${stream.rule}`, async () => {
+        const expected = {
+          messages: stream.messages.map(asMessage),
+          retries: stream.retries ?? [],
+        };
+        for (const [how, chunks] of chunkings(stream.body)) {
+          const { messages, retries } = await parseAll(chunks);
+          const got = { messages: messages.map(asMessage), retries };
+          if (JSON.stringify(got) === JSON.stringify(expected)) continue;
+          expect.fail(
+            `web-platform-tests eventsource/${stream.file}: ` +
+              `${stream.rule}.\n` +
+              `The stream ${shorten(JSON.stringify(stream.body))}, fed ` +
+              `${how}, gave\n  ${describeParsed(got)}\n` +
+              `and a browser reads\n  ${describeParsed(expected)}`,
+          );
+        }
+      });
+    }
+  });
 });
+
+/** A wpt message with its defaults filled in. */
+function asMessage({ data, event = "message", id = "" }: WptMessage) {
+  return { event, data, id };
+}
+
+/**
+ * `body` as a server may send it: whole (bytes, and text), one byte or one
+ * UTF-16 unit at a time, and, when it is short, cut in two at every byte.
+ */
+function chunkings(body: string): [string, (string | Uint8Array)[]][] {
+  const bytes = utf8.encode(body);
+  const ways: [string, (string | Uint8Array)[]][] = [
+    ["as one chunk of bytes", [bytes]],
+    ["as one string", [body]],
+    ["one byte per chunk", [...bytes].map((byte) => Uint8Array.of(byte))],
+    ["one UTF-16 unit per chunk", body.split("")],
+  ];
+  if (bytes.length <= 300)
+    for (let i = 1; i < bytes.length; i += 1)
+      ways.push([
+        `cut in two after byte ${i}`,
+        [bytes.slice(0, i), bytes.slice(i)],
+      ]);
+  return ways;
+}
+
+/** Messages as `data (event, id)`, and the retries. */
+function describeParsed({
+  messages,
+  retries,
+}: {
+  messages: SseMessage[];
+  retries: number[];
+}): string {
+  const each = messages.map(
+    (m) =>
+      `${shorten(JSON.stringify(m.data))} (event ${JSON.stringify(m.event)}` +
+      `, id ${JSON.stringify(m.id)})`,
+  );
+  return `messages [${each.join(", ")}], retries [${retries.join(", ")}]`;
+}
+
+/** Long runs of one character, written as a count: "x…(×2048)". */
+function shorten(text: string): string {
+  return text.replace(/(.)\1{15,}/g, (run, char: string) => {
+    return `${char}…(×${run.length})`;
+  });
+}
 
 /** Values: ASCII, spaces, colons, NUL, non-ASCII and astral characters. */
 const values = fc
@@ -513,10 +653,11 @@ const lines = fc.oneof(
   { weight: 3, arbitrary: fc.constant("") },
   { weight: 1, arbitrary: values.map((text) => `:${text}`) },
 );
-/** A whole stream: maybe a BOM, lines with any line end, maybe a tail. */
+/** A whole stream: maybe a BOM (or its bytes read as Latin-1, "ï»¿"), lines
+ * with any line end, maybe a tail. */
 const streams = fc
   .tuple(
-    fc.boolean(),
+    fc.constantFrom("", "", "\uFEFF", "\u00EF\u00BB\u00BF"),
     fc.array(fc.tuple(lines, fc.constantFrom("\n", "\r", "\r\n")), {
       maxLength: 30,
       size: "max",
@@ -525,7 +666,7 @@ const streams = fc
   )
   .map(
     ([bom, body, tail]) =>
-      (bom ? "\uFEFF" : "") + body.map(([l, end]) => l + end).join("") + tail,
+      bom + body.map(([l, end]) => l + end).join("") + tail,
   );
 
 // ---------------------------------------------------------------------------
@@ -591,6 +732,14 @@ function listenerCounts(
   for (const name of ["close", "drain", "error", "end"])
     counts[`socket ${name}`] = socket.listenerCount(name);
   return counts;
+}
+
+/**
+ * What sendEvents should write for `events`: encodeEvent's own output. So a
+ * mistake in encodeEvent fails encodeEvent's tests, not these.
+ */
+function onTheWire(events: SseEvent[]): string {
+  return events.map((event) => encodeEvent(event)).join("");
 }
 
 interface Client {
@@ -752,14 +901,13 @@ describe("sendEvents", () => {
     }
   });
 
-  it("writes the events in the wire format, then ends the response", async () => {
-    const served = await serveEvents(
-      chunksOf<SseEvent>([
-        { event: "greeting", id: "1", data: "hello" },
-        { id: "2", data: "two\nlines" },
-        { data: "three", retry: 2500 },
-      ]),
-    );
+  it("writes each event as encodeEvent encodes it, then ends the response", async () => {
+    const events: SseEvent[] = [
+      { event: "greeting", id: "1", data: "hello" },
+      { id: "2", data: "two\nlines" },
+      { data: "three", retry: 2500 },
+    ];
+    const served = await serveEvents(chunksOf(events));
     try {
       const client = post(served.url);
       expect(
@@ -767,11 +915,11 @@ describe("sendEvents", () => {
         "the response did not end after the last event: call res.end() " +
           "when the events end",
       ).toBe(true);
-      expect(client.body, "the bytes on the wire").toBe(
-        "event: greeting\nid: 1\ndata: hello\n\n" +
-          "id: 2\ndata: two\ndata: lines\n\n" +
-          "retry: 2500\ndata: three\n\n",
-      );
+      expect(
+        client.body,
+        "the bytes on the wire should be each event as encodeEvent " +
+          "encodes it, in order",
+      ).toBe(onTheWire(events));
       expect(
         served.done?.state,
         "sendEvents should resolve once the events ended",
@@ -788,7 +936,10 @@ describe("sendEvents", () => {
       const client = post(served.url);
       source.send({ data: "one" });
       expect(
-        await waitFor(() => client.body === "data: one\n\n", served),
+        await waitFor(
+          () => client.body === onTheWire([{ data: "one" }]),
+          served,
+        ),
         "the first event did not reach the client while the source waited " +
           "for the second: write each event as it comes",
       ).toBe(true);
@@ -829,10 +980,9 @@ describe("sendEvents", () => {
           "after 'drain', pull the next event",
       ).toBe(true);
       const data = "x".repeat(4096);
-      const expected = Array.from(
-        { length: 2_000 },
-        (_, i) => `id: ${i + 1}\ndata: ${data}\n\n`,
-      ).join("");
+      const expected = onTheWire(
+        Array.from({ length: 2_000 }, (_, i) => ({ id: String(i + 1), data })),
+      );
       expect(
         client.body === expected,
         "the client did not receive every event, in order, once",
@@ -930,7 +1080,9 @@ describe("sendEvents", () => {
       await advance(500);
       source.send({ data: "news" });
       expect(
-        await waitFor(() => served.writes.includes("data: news\n\n")),
+        await waitFor(() =>
+          served.writes.includes(onTheWire([{ data: "news" }])),
+        ),
       ).toBe(true);
       await advance(999);
       expect(
@@ -998,7 +1150,12 @@ describe("sendEvents", () => {
         "an error from the source should reach the client as " +
           '"event: error" with the error\'s message only (no stack, no ' +
           "other properties: they can hold secrets), then the response ends",
-      ).toBe("data: first\n\nevent: error\ndata: the database is down\n\n");
+      ).toBe(
+        onTheWire([
+          { data: "first" },
+          { event: "error", data: "the database is down" },
+        ]),
+      );
       expect(
         served.done?.state,
         "sendEvents should resolve, not reject, when the source threw: the " +
@@ -1025,7 +1182,7 @@ describe("sendEvents", () => {
         "the response did not end when the signal aborted",
       ).toBe(true);
       expect(client.body, "an abort adds nothing to the stream").toBe(
-        "data: one\n\n",
+        onTheWire([{ data: "one" }]),
       );
       expect(served.done?.state, "sendEvents should resolve").toBe("fulfilled");
       expect(
@@ -1105,6 +1262,250 @@ function fakeFetch(answers: Array<() => Response>) {
 
 const URL_ = "http://127.0.0.1:9/events";
 
+/** A wpt handler's answer, as a fetch Response. */
+function answer({ status = 200, type, body }: WptAnswer): Response {
+  return new Response(body || null, {
+    status,
+    headers: { "content-type": type ?? "text/event-stream" },
+  });
+}
+
+/** What followEvents did against a wpt handler on a real server. */
+interface LoopbackRun {
+  messages: SseMessage[];
+  /** Each request's Last-Event-ID, as bytes; null: no such header. */
+  requests: (Uint8Array | null)[];
+  /** "closed": the iteration ended; "stopped": the test stopped reading. */
+  end: "closed" | "failed" | "stopped";
+  error?: unknown;
+}
+
+/** fetch threw: the test stopped followEvents, which would retry forever. */
+class FetchThrew extends Error {}
+/** One request more than a browser makes: followEvents was stopped. */
+class TooManyRequests extends Error {}
+
+/**
+ * Runs followEvents, on Node's own fetch, against a server on 127.0.0.1 that
+ * answers as the wpt handler does, until it has the messages a browser gets
+ * (then stops reading, as the wpt test closes its EventSource), or until the
+ * iteration ends or throws when the case says it does.
+ */
+async function followOnLoopback(wpt: WptConnections): Promise<LoopbackRun> {
+  const run: LoopbackRun = { messages: [], requests: [], end: "stopped" };
+  const controller = new AbortController();
+  const server = http.createServer((req, res) => {
+    const lastEventId = headerBytes(req, "last-event-id");
+    run.requests.push(lastEventId);
+    if (run.requests.length > wpt.requests.length) {
+      controller.abort(new TooManyRequests());
+      return void res.writeHead(204).end();
+    }
+    const {
+      status = 200,
+      type,
+      body,
+    } = lastEventId && wpt.withLastEventId
+      ? wpt.withLastEventId
+      : wpt.answers[Math.min(run.requests.length, wpt.answers.length) - 1]!;
+    res.writeHead(status, { "Content-Type": type ?? "text/event-stream" });
+    res.end(withHeaders(body, req));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as import("node:net").AddressInfo;
+  // Node's fetch, telling the test when it throws: followEvents would take
+  // that for a network error and try again, forever.
+  const fetchThatTells = ((input, init) =>
+    fetch(input, init).catch((error: unknown) => {
+      if (!controller.signal.aborted)
+        controller.abort(new FetchThrew(String(error), { cause: error }));
+      throw error;
+    })) as typeof fetch;
+  try {
+    const messages = followEvents(`http://127.0.0.1:${port}/events`, {
+      fetch: fetchThatTells,
+      signal: controller.signal,
+      retryMs: 10, // the cases that reconnect say retry: themselves
+    });
+    run.end = "closed";
+    for await (const message of messages) {
+      run.messages.push({ ...message });
+      const enough = run.messages.length === wpt.messages.length;
+      if (run.messages.length > wpt.messages.length || (enough && !wpt.end)) {
+        run.end = "stopped";
+        break;
+      }
+    }
+  } catch (error) {
+    run.end = "failed";
+    run.error = error;
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  return run;
+}
+
+/** The bytes of a request header (Node reads them as Latin-1), or null. */
+function headerBytes(
+  req: http.IncomingMessage,
+  name: string,
+): Uint8Array | null {
+  const at = req.rawHeaders.findIndex(
+    (h, i) => i % 2 === 0 && h.toLowerCase() === name,
+  );
+  return at === -1 ? null : Buffer.from(req.rawHeaders[at + 1]!, "latin1");
+}
+
+/** `body` with each `{{headers[name]}}` replaced by that header's bytes. */
+function withHeaders(body: string, req: http.IncomingMessage): Buffer {
+  const parts = body.split(/\{\{headers\[([a-z-]+)\]\}\}/);
+  return Buffer.concat(
+    parts.map((part, i) =>
+      i % 2 === 0
+        ? Buffer.from(part, "utf8")
+        : (headerBytes(req, part) ?? new Uint8Array()),
+    ),
+  );
+}
+
+/** `E2 80 A6`, `(none)`, or `(empty)`. */
+function hex(bytes: Uint8Array | null): string {
+  if (bytes === null) return "(none)";
+  if (bytes.length === 0) return "(empty)";
+  return [...bytes]
+    .map((b) => b.toString(16).toUpperCase().padStart(2, "0"))
+    .join(" ");
+}
+
+/** Fails with what a browser does and what followEvents did, or passes. */
+function checkRun(wpt: WptConnections, run: LoopbackRun): void {
+  const what = `web-platform-tests eventsource/${wpt.file}: ${wpt.rule}.`;
+  const browserSends = wpt.requests.map((id) =>
+    id === null ? "(none)" : `${hex(utf8.encode(id))} (${JSON.stringify(id)})`,
+  );
+  if (run.error instanceof FetchThrew) {
+    expect.fail(
+      `${what}\nfetch threw ${run.error.message} on request ` +
+        `${run.requests.length + 1}, which a browser sends with ` +
+        `Last-Event-ID ${browserSends[run.requests.length]}. ` +
+        `${RULE_BYTES}. (followEvents took the throw for a network error ` +
+        "and would have retried forever: the test stopped it.)",
+    );
+  }
+  const made = run.requests.length;
+  if (made !== wpt.requests.length) {
+    const last = wpt.answers.at(-1)!;
+    expect.fail(
+      `${what}\nfollowEvents made ${made} request(s), a browser ` +
+        `${wpt.requests.length}. ` +
+        (made > wpt.requests.length
+          ? `It connected again after the answer ${last.status ?? 200} ` +
+            `${last.type ?? "text/event-stream"}: EventSource ` +
+            (wpt.end === "closed" ? "stops at 204" : "does not reconnect") +
+            " there."
+          : "It did not reconnect when the stream ended."),
+    );
+  }
+  const sent = run.requests.map(hex);
+  const wanted = wpt.requests.map((id) =>
+    id === null ? "(none)" : hex(utf8.encode(id)),
+  );
+  const wrongBytes = sent.some(
+    (id, i) => id !== wanted[i] && id !== "(none)" && wanted[i] !== "(none)",
+  );
+  if (JSON.stringify(sent) !== JSON.stringify(wanted))
+    expect.fail(
+      `${what}\nEach request's Last-Event-ID bytes: [${sent.join(", ")}]\n` +
+        `a browser sends [${browserSends.join(", ")}]\n` +
+        (wrongBytes
+          ? `${RULE_BYTES}.`
+          : `${RULE_PERSISTS}; ${RULE_EMPTY_CLEARS}; an id that holds NUL ` +
+            "is ignored."),
+    );
+  const got = run.messages.map(shown);
+  const want = wpt.messages.map((m) => shown(asMessage(m)));
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    const sameData =
+      JSON.stringify(run.messages.map((m) => m.data)) ===
+      JSON.stringify(wpt.messages.map((m) => m.data));
+    expect.fail(
+      `${what}\nfollowEvents yielded [${got.join(", ")}]\n` +
+        `a browser dispatches   [${want.join(", ")}]` +
+        (run.end === "failed" ? `\nand then threw ${String(run.error)}` : "") +
+        (sameData ? `\nThe ids differ: ${RULE_PERSISTS}.` : ""),
+    );
+  }
+  const wantEnd = wpt.end ?? "stopped";
+  if (run.end !== wantEnd) {
+    const how = {
+      closed: "end (return), without an error and without reconnecting",
+      failed: "throw an Error, without reconnecting",
+      stopped: "go on (the test stops reading there)",
+    };
+    const did = {
+      closed: "ended",
+      failed: `threw ${String(run.error)}`,
+      stopped: "went on",
+    }[run.end];
+    expect.fail(
+      `${what}\nAfter those messages followEvents should ${how[wantEnd]}; ` +
+        `it ${did}.`,
+    );
+  }
+}
+
+// The EventSource rules of the last event ID, as the failures state them.
+const RULE_PERSISTS =
+  "the last event ID outlives the connection: the messages of a new " +
+  "connection carry it until the server sends an id: " +
+  "(EventSource's MessageEvent.lastEventId does)";
+const RULE_EMPTY_CLEARS =
+  'an empty id: clears the last event ID to "", and then no ' +
+  "Last-Event-ID is sent (as EventSource does)";
+const RULE_BYTES =
+  "Last-Event-ID holds the id's UTF-8 bytes, as EventSource sends it: a " +
+  "header value is a byte string, one character per byte (fetch throws on " +
+  "a character above 255, and sends é as the one byte E9)";
+
+/** A message as a failure shows it: `"b" (id "7")`, its event if not the
+ * default. */
+function shown(message: SseMessage | undefined): string {
+  if (message === undefined) return "(nothing yet)";
+  const { event, data, id } = message;
+  const type = event === "message" ? "" : `event ${JSON.stringify(event)}, `;
+  return `${JSON.stringify(data)} (${type}id ${JSON.stringify(id)})`;
+}
+
+/** Fails, showing every message and its id, unless `got` is `want`. */
+function expectMessages(
+  got: (SseMessage | undefined)[],
+  want: WptMessage[],
+  rule: string,
+): void {
+  const [a, b] = [got.map(shown), want.map((m) => shown(asMessage(m)))];
+  if (JSON.stringify(a) !== JSON.stringify(b))
+    expect.fail(
+      `${rule}\nfollowEvents yielded [${a.join(", ")}]\n` +
+        `a browser dispatches   [${b.join(", ")}]`,
+    );
+}
+
+/** Fails, showing each request's Last-Event-ID, unless they are `want`. */
+function expectLastEventIds(
+  requests: { lastEventId: string | null }[],
+  want: (string | null)[],
+  rule: string,
+): void {
+  const show = (id: string | null) => (id === null ? "(none)" : `"${id}"`);
+  const got = requests.map((r) => r.lastEventId);
+  if (JSON.stringify(got) !== JSON.stringify(want))
+    expect.fail(
+      `${rule}\nEach request's Last-Event-ID: [${got.map(show).join(", ")}]` +
+        `\na browser sends [${want.map(show).join(", ")}]`,
+    );
+}
+
 describe("followEvents", () => {
   it("yields the messages of the stream, and cancels the body when the loop stops", async () => {
     const body = fakeBody();
@@ -1115,10 +1516,14 @@ describe("followEvents", () => {
       got.push(message);
       if (got.length === 2) break;
     }
-    expect(got).toEqual([
-      { event: "message", data: "a", id: "1" },
-      { event: "add", data: "b", id: "1" },
-    ]);
+    expectMessages(
+      got,
+      [
+        { data: "a", id: "1" },
+        { event: "add", data: "b", id: "1" },
+      ],
+      "yield parseEvents' messages as they are",
+    );
     expect(server.requests[0]?.url, "fetch the url you were given").toBe(URL_);
     expect(
       server.requests[0]?.lastEventId,
@@ -1172,35 +1577,123 @@ describe("followEvents", () => {
     ).toBe("2");
     second.send("data: c\n\n");
     await settle();
-    expect(next.value?.value).toEqual({ event: "message", data: "c", id: "" });
+    expectMessages(
+      [next.value?.value],
+      [{ data: "c", id: "2" }],
+      RULE_PERSISTS,
+    );
     await messages.return(undefined);
     expect(second.cancelled, "return() should cancel the body").toBe(true);
   });
 
-  it("keeps the last non-empty id across connections", async () => {
+  it("keeps the last event ID across connections: a new connection's messages carry it", async () => {
     useFakeClock();
     const bodies = [fakeBody(), fakeBody(), fakeBody()];
     const server = fakeFetch(bodies.map((body) => () => eventStream(body)));
     const messages = followEvents(URL_, { fetch: server.fetch, retryMs: 10 });
+    const got: SseMessage[] = [];
     bodies[0]!.send("id: 7\ndata: a\n\n");
     bodies[0]!.end();
-    await messages.next();
+    got.push((await messages.next()).value!);
     const next = observe(messages.next());
     await advance(10);
-    bodies[1]!.send("data: b\n\n"); // no id on this connection
+    bodies[1]!.send("data: b\n\n"); // no id on this connection yet
     bodies[1]!.end();
     await settle();
-    expect(next.value?.value?.data).toBe("b");
+    if (next.value?.value) got.push(next.value.value);
     const last = observe(messages.next());
     await advance(10);
-    expect(
-      server.requests.map((r) => r.lastEventId),
-      "a connection that sent no id yet must not erase the id you had: " +
-        "send the last non-empty id",
-    ).toEqual([null, "7", "7"]);
     bodies[2]!.send("data: c\n\n");
     await settle();
-    expect(last.value?.value?.data).toBe("c");
+    if (last.value?.value) got.push(last.value.value);
+    await messages.return(undefined);
+    expectMessages(
+      got,
+      [
+        { data: "a", id: "7" },
+        { data: "b", id: "7" },
+        { data: "c", id: "7" },
+      ],
+      `${RULE_PERSISTS}. The second and third connections sent no id: ` +
+        "their messages still carry 7.",
+    );
+    expectLastEventIds(server.requests, [null, "7", "7"], RULE_PERSISTS);
+  });
+
+  it("forgets the last event ID at an empty id:, and sends no Last-Event-ID then", async () => {
+    useFakeClock();
+    const bodies = [fakeBody(), fakeBody()];
+    const server = fakeFetch(bodies.map((body) => () => eventStream(body)));
+    const messages = followEvents(URL_, { fetch: server.fetch, retryMs: 10 });
+    bodies[0]!.send("id: 7\ndata: a\n\nid:\ndata: b\n\n");
+    bodies[0]!.end();
+    const got = [(await messages.next()).value, (await messages.next()).value];
+    const next = observe(messages.next());
+    await advance(10);
+    bodies[1]!.send("data: c\n\n");
+    await settle();
+    got.push(next.value?.value);
+    await messages.return(undefined);
+    expectMessages(
+      got,
+      [{ data: "a", id: "7" }, { data: "b" }, { data: "c" }],
+      RULE_EMPTY_CLEARS,
+    );
+    expectLastEventIds(
+      server.requests,
+      [null, null],
+      `${RULE_EMPTY_CLEARS}. Did you keep the old id because the new one ` +
+        "was empty?",
+    );
+  });
+
+  it("sends an id that came without data", async () => {
+    useFakeClock();
+    const bodies = [fakeBody(), fakeBody()];
+    const server = fakeFetch(bodies.map((body) => () => eventStream(body)));
+    const messages = followEvents(URL_, { fetch: server.fetch, retryMs: 10 });
+    const next = observe(messages.next());
+    bodies[0]!.send("id: 7\n\n"); // an id, and no message to carry it
+    bodies[0]!.end();
+    await settle();
+    await advance(10);
+    expectLastEventIds(
+      server.requests,
+      [null, "7"],
+      "a block with an id: and no data sets the last event ID too, though " +
+        "no message carries it: parseEvents' onId tells you",
+    );
+    bodies[1]!.send("data: b\n\n");
+    await settle();
+    expectMessages(
+      [next.value?.value],
+      [{ data: "b", id: "7" }],
+      RULE_PERSISTS,
+    );
+    await messages.return(undefined);
+  });
+
+  it("waits 3 s before it reconnects, when neither retryMs nor the server says", async () => {
+    useFakeClock();
+    const bodies = [fakeBody(), fakeBody()];
+    const server = fakeFetch(bodies.map((body) => () => eventStream(body)));
+    const messages = followEvents(URL_, { fetch: server.fetch });
+    const next = observe(messages.next());
+    bodies[0]!.end();
+    await settle();
+    await advance(2_999);
+    expect(
+      server.requests.length,
+      "followEvents reconnected before 3 s: the default of retryMs is 3,000",
+    ).toBe(1);
+    await advance(1);
+    expect(
+      server.requests.length,
+      "no reconnect after 3 s: the default of retryMs is 3,000",
+    ).toBe(2);
+    bodies[1]!.send("data: b\n\n");
+    await settle();
+    expect(next.value?.value?.data).toBe("b");
     await messages.return(undefined);
   });
 
@@ -1414,5 +1907,59 @@ describe("followEvents", () => {
     ).toBe(0);
     expect(abortListeners(controller.signal)).toBe(0);
     expect(server.requests.length).toBe(1);
+  });
+
+  describe("the web-platform-tests cases, on a fake clock", () => {
+    for (const wpt of WPT_RETRY_DELAYS) {
+      it(`${wpt.file}: ${wpt.rule}`, async () => {
+        useFakeClock();
+        const server = fakeFetch(wpt.answers.map((a) => () => answer(a)));
+        const requestedAt: number[] = [];
+        const fetch = (async (...args: Parameters<typeof server.fetch>) => {
+          requestedAt.push(Date.now());
+          return server.fetch(...args);
+        }) as typeof server.fetch;
+        // A retryMs that no case expects: only the server's retry: counts.
+        const messages = followEvents(URL_, { fetch, retryMs: 500 });
+        const got = [(await messages.next()).value];
+        const next = observe(messages.next());
+        await settle();
+        const endedAt = Date.now();
+        await advance(Math.max(...wpt.delays!));
+        await settle();
+        got.push(next.value?.value);
+        await messages.return(undefined);
+        const waited = requestedAt.slice(1).map((at) => at - endedAt);
+        const what = `web-platform-tests eventsource/${wpt.file}: ${wpt.rule}`;
+        expect(
+          waited,
+          `${what}. followEvents waited [${waited.join(", ")}] ms before ` +
+            `each reconnection, a browser [${wpt.delays!.join(", ")}]`,
+        ).toEqual(wpt.delays);
+        expectMessages(got, wpt.messages, `${what}.`);
+        expectLastEventIds(server.requests, wpt.requests, `${what}.`);
+      });
+    }
+  });
+
+  describe("the web-platform-tests cases, on a real server with Node's fetch", () => {
+    for (const wpt of WPT_CONNECTIONS)
+      it(`${wpt.file}: ${wpt.rule}`, async () => {
+        checkRun(wpt, await followOnLoopback(wpt));
+      });
+
+    const eAcute: WptConnections = {
+      file: "format-field-id.any.js, with the id é",
+      rule: "Last-Event-ID holds the id's UTF-8 bytes, C3 A9, not E9",
+      ...lastEventIdPy("é"),
+      requests: [null, "é"],
+      messages: [
+        { data: "hello", id: "é" },
+        { data: "é", id: "é" },
+      ],
+    };
+    it(`${eAcute.file}: ${eAcute.rule}`, async () => {
+      checkRun(eAcute, await followOnLoopback(eAcute));
+    });
   });
 });

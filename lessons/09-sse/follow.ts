@@ -9,7 +9,10 @@ import { parseEvents, type SseMessage } from "./parse.ts";
  * the retry delay and connects again, sending `Last-Event-ID` so that the
  * server can go on where it stopped.
  *
- * The delay is `retryMs` until the server sends a `retry:` of its own. Status
+ * The delay is `retryMs` (default 3,000) until the server sends a `retry:` of
+ * its own. The last event ID outlives a connection: the messages of a new one
+ * carry it until the server sends an `id:` (an empty one clears it, and then
+ * no `Last-Event-ID` is sent). The header holds the id's UTF-8 bytes. Status
  * 204 ends the stream for good. Any other status than 200, or a body that is
  * not `text/event-stream`, throws without reconnecting. Aborting `signal`
  * cancels the response body and throws `signal.reason`, also while waiting to
@@ -17,7 +20,8 @@ import { parseEvents, type SseMessage } from "./parse.ts";
  *
  * @example
  * const controller = new AbortController();
- * for await (const message of followEvents(url, controller)) {
+ * const { signal } = controller;
+ * for await (const message of followEvents(url, { signal })) {
  *   console.log(message.id, message.data);
  * }
  */

@@ -7,7 +7,10 @@ export interface SseMessage {
   event: string;
   /** The `data:` lines of the event, joined with `\n`. */
   data: string;
-  /** The last event ID: the latest `id:` the stream sent, or "". */
+  /**
+   * The last event ID: the latest `id:` the stream sent (before any, the
+   * `lastEventId` the parser was given), or "".
+   */
   id: string;
 }
 // #endregion SseMessage
@@ -20,9 +23,14 @@ export interface SseMessage {
  * Chunks may be bytes or text, and may be cut anywhere: inside a line, inside
  * a UTF-8 character, between the CR and the LF of a CRLF. Lines end with CRLF,
  * LF or CR; a leading byte order mark is skipped. An event is dispatched by a
- * blank line and only if it has data; an event cut off by the end of the
- * stream is dropped. `id` is the last event ID and carries over to later
- * events. Each valid `retry:` is reported to `onRetry`.
+ * blank line and only if it has data. At the end of the stream, a last line
+ * without its line end is dropped whole (a `retry:` too), and so is an event
+ * without its blank line. Each valid `retry:` is reported to `onRetry`.
+ *
+ * `id` is the last event ID: it starts as `lastEventId` (default ""), only an
+ * `id:` field changes it (an empty one clears it), and it carries over to
+ * later events. It takes effect at the blank line that ends its block, also a
+ * block without data; each change is reported to `onId` there.
  *
  * @example
  * const response = await fetch(url, { method: "POST", body });
@@ -32,7 +40,11 @@ export interface SseMessage {
  */
 export async function* parseEvents(
   chunks: AsyncIterable<string | Uint8Array>,
-  options: { onRetry?: (ms: number) => void } = {},
+  options: {
+    onRetry?: (ms: number) => void;
+    lastEventId?: string;
+    onId?: (id: string) => void;
+  } = {},
 ): AsyncGenerator<SseMessage> {
   todo("Decode, split lines (CRLF, LF, CR), apply fields, yield on blanks.");
 }

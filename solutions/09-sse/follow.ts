@@ -8,7 +8,10 @@ import { parseEvents, type SseMessage } from "./parse.ts";
  * the retry delay and connects again, sending `Last-Event-ID` so that the
  * server can go on where it stopped.
  *
- * The delay is `retryMs` until the server sends a `retry:` of its own. Status
+ * The delay is `retryMs` (default 3,000) until the server sends a `retry:` of
+ * its own. The last event ID outlives a connection: the messages of a new one
+ * carry it until the server sends an `id:` (an empty one clears it, and then
+ * no `Last-Event-ID` is sent). The header holds the id's UTF-8 bytes. Status
  * 204 ends the stream for good. Any other status than 200, or a body that is
  * not `text/event-stream`, throws without reconnecting. Aborting `signal`
  * cancels the response body and throws `signal.reason`, also while waiting to
@@ -16,7 +19,8 @@ import { parseEvents, type SseMessage } from "./parse.ts";
  *
  * @example
  * const controller = new AbortController();
- * for await (const message of followEvents(url, controller)) {
+ * const { signal } = controller;
+ * for await (const message of followEvents(url, { signal })) {
  *   console.log(message.id, message.data);
  * }
  */
@@ -35,7 +39,7 @@ export async function* followEvents(
   for (;;) {
     signal?.throwIfAborted();
     const headers: Record<string, string> = { Accept: "text/event-stream" };
-    if (lastEventId !== "") headers["Last-Event-ID"] = lastEventId;
+    if (lastEventId !== "") headers["Last-Event-ID"] = utf8Bytes(lastEventId);
     let response: Response | undefined;
     try {
       response = await fetchFn(url, { headers, signal });
@@ -58,13 +62,13 @@ export async function* followEvents(
         );
       }
       try {
-        const body = readBody(response.body, signal);
-        const onRetry = (ms: number) => (retryMs = ms);
-        for await (const message of parseEvents(body, { onRetry })) {
-          // A new connection starts with no id: keep the one we had.
-          if (message.id !== "") lastEventId = message.id;
-          yield message;
-        }
+        // The parser starts from the id we had, and tells us each change
+        // (also an id: in a block without data, and an empty one).
+        yield* parseEvents(readBody(response.body, signal), {
+          lastEventId,
+          onId: (id) => (lastEventId = id),
+          onRetry: (ms) => (retryMs = ms),
+        });
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         // The connection broke mid-stream: reconnect, as when it ends.
@@ -102,6 +106,18 @@ async function* readBody(
     // Ended, broken, aborted or left early: let go of the connection.
     await reader.cancel().catch(() => {});
   }
+}
+
+/**
+ * A header value is a byte string: one character per byte, none above 255
+ * (fetch throws on `…`, and sends `é` as the one byte E9). A browser sends the
+ * id's UTF-8 bytes: so do we, one character per byte.
+ */
+function utf8Bytes(text: string): string {
+  let bytes = "";
+  for (const byte of new TextEncoder().encode(text))
+    bytes += String.fromCharCode(byte);
+  return bytes;
 }
 
 /** `text/event-stream; charset=utf-8` → `text/event-stream` */

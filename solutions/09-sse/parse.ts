@@ -5,7 +5,10 @@ export interface SseMessage {
   event: string;
   /** The `data:` lines of the event, joined with `\n`. */
   data: string;
-  /** The last event ID: the latest `id:` the stream sent, or "". */
+  /**
+   * The last event ID: the latest `id:` the stream sent (before any, the
+   * `lastEventId` the parser was given), or "".
+   */
   id: string;
 }
 // #endregion SseMessage
@@ -18,9 +21,14 @@ export interface SseMessage {
  * Chunks may be bytes or text, and may be cut anywhere: inside a line, inside
  * a UTF-8 character, between the CR and the LF of a CRLF. Lines end with CRLF,
  * LF or CR; a leading byte order mark is skipped. An event is dispatched by a
- * blank line and only if it has data; an event cut off by the end of the
- * stream is dropped. `id` is the last event ID and carries over to later
- * events. Each valid `retry:` is reported to `onRetry`.
+ * blank line and only if it has data. At the end of the stream, a last line
+ * without its line end is dropped whole (a `retry:` too), and so is an event
+ * without its blank line. Each valid `retry:` is reported to `onRetry`.
+ *
+ * `id` is the last event ID: it starts as `lastEventId` (default ""), only an
+ * `id:` field changes it (an empty one clears it), and it carries over to
+ * later events. It takes effect at the blank line that ends its block, also a
+ * block without data; each change is reported to `onId` there.
  *
  * @example
  * const response = await fetch(url, { method: "POST", body });
@@ -30,7 +38,11 @@ export interface SseMessage {
  */
 export async function* parseEvents(
   chunks: AsyncIterable<string | Uint8Array>,
-  options: { onRetry?: (ms: number) => void } = {},
+  options: {
+    onRetry?: (ms: number) => void;
+    lastEventId?: string;
+    onId?: (id: string) => void;
+  } = {},
 ): AsyncGenerator<SseMessage> {
   // ignoreBOM keeps a BOM in the text, so bytes and strings lose it alike,
   // below. stream: true holds back a character cut in two until its end comes.
@@ -41,7 +53,10 @@ export async function* parseEvents(
   let afterCR = false; // the last chunk ended with CR: skip an LF first
   let data = "";
   let event = "";
-  let id = "";
+  // The last event ID, and the id: of the block being read, which becomes
+  // the last event ID at the block's blank line (if the block ends at all).
+  let lastEventId = options.lastEventId ?? "";
+  let id = lastEventId;
 
   for await (const chunk of chunks) {
     let text =
@@ -65,12 +80,17 @@ export async function* parseEvents(
         afterCR = true;
 
       if (line === "") {
-        // A blank line dispatches the event, if it has data.
+        // A blank line ends the block: its id takes effect, with or without
+        // data; then the event is dispatched, if it has data.
+        if (id !== lastEventId) {
+          lastEventId = id;
+          options.onId?.(id);
+        }
         if (data !== "") {
           const message = {
             event: event || "message",
             data: data.slice(0, -1),
-            id,
+            id: lastEventId,
           };
           data = "";
           event = "";
