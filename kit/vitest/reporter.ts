@@ -163,7 +163,7 @@ export default class WorkbookReporter implements Reporter {
           )
         : exercise.status === "not started" && passed === 0
           ? dim("not started")
-          : `${passed}/${exercise.tests.length} tests`;
+          : `${passed}/${exercise.tests.length} tests${conformance(exercise)}`;
       this.lines.push(
         `  ${ICON[exercise.status]} ${exercise.name.padEnd(22)} ${summary}`,
       );
@@ -297,6 +297,22 @@ function learnerHints(lessons: string[]): Promise<Map<string, Hint[]>> {
       },
     );
   });
+}
+
+/**
+ * How many of an exercise's tests are ported from the web platform's own
+ * conformance suite (lesson 09), and how many of those passed: ` (26 of 26
+ * web-platform-tests cases)`.
+ */
+function conformance(exercise: Exercise): string {
+  const ported = exercise.tests.filter((t) =>
+    /web-platform-tests/.test(
+      t.test.parent.type === "suite" ? t.test.parent.name : "",
+    ),
+  );
+  if (ported.length === 0) return "";
+  const passed = ported.filter((t) => t.status === "passed").length;
+  return dim(` (${passed} of ${ported.length} web-platform-tests cases)`);
 }
 
 /** The site's marks come from here; a run never fails for want of them. */
