@@ -4,9 +4,13 @@
  * for 22 and 24), so a page cannot drift from what the runtime does. Each
  * expectation names the page that states it.
  */
-import { promises as fs } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { promises as fs, readFile } from "node:fs";
+import { setImmediate as immediate } from "node:timers/promises";
 import { Script } from "node:vm";
 import { describe, expect, it } from "vitest";
+import { workbookRoot } from "../kit/catalog.ts";
+import { turnsToADueTimer } from "../test/fixtures/turns-to-a-due-timer.ts";
 
 const major = Number(process.versions.node.split(".")[0]);
 const [minor = 0] = process.versions.node.split(".").slice(1).map(Number);
@@ -24,6 +28,15 @@ function parses(source: string): boolean {
 }
 
 const has = (name: string) => name in globalThis;
+
+/** `turnsToADueTimer`, measured inside a callback that `schedule` calls. */
+function measuredInside(
+  schedule: (callback: () => void) => void,
+): Promise<number> {
+  return new Promise((resolve, reject) =>
+    schedule(() => turnsToADueTimer().then(resolve, reject)),
+  );
+}
 
 describe.runIf(described)(`Node ${major}, as the pages describe it`, () => {
   it("runs await using natively on 24 only (05-resources)", () => {
@@ -59,5 +72,38 @@ describe.runIf(described)(`Node ${major}, as the pages describe it`, () => {
 
   it("has AbortSignal.any on all three (12-agent)", () => {
     expect(typeof AbortSignal.any).toBe("function");
+  });
+
+  it("reaches a due timer in one setImmediate turn only from some places (01-coroutines)", async () => {
+    const turns = {
+      "setImmediate callback": await measuredInside((cb) => setImmediate(cb)),
+      "timer callback": await measuredInside((cb) => setTimeout(cb, 0)),
+      "I/O callback": await measuredInside((cb) =>
+        readFile(import.meta.filename, () => cb()),
+      ),
+      "after await setImmediate()": await immediate().then(turnsToADueTimer),
+      "after await sleep()": await new Promise((r) => setTimeout(r, 1)).then(
+        turnsToADueTimer,
+      ),
+      "after await readFile()": await fs
+        .readFile(import.meta.filename)
+        .then(turnsToADueTimer),
+    };
+    expect(turns).toEqual({
+      "setImmediate callback": 1,
+      "timer callback": 2,
+      "I/O callback": 2,
+      "after await setImmediate()": 1,
+      "after await sleep()": 2,
+      "after await readFile()": 2,
+    });
+    const atTopLevel = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "test/fixtures/turns-to-a-due-timer.ts"],
+      { cwd: workbookRoot, encoding: "utf8" },
+    );
+    expect(Number(atTopLevel), "at the top level of an ES module").toBe(
+      major >= 22 ? 1 : 2,
+    );
   });
 });
