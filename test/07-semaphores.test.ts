@@ -762,6 +762,19 @@ describe("TokenBucket", () => {
     ).toEqual([100, 200, 300]);
   });
 
+  it("makes a waiter who comes between tokens wait only for the rest of the interval", async () => {
+    useFakeClock({ performance: true });
+    const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 10 });
+    bucket.tryTake();
+    await advance(60);
+    const times = takeTimes([bucket.take()]);
+    await advance(200);
+    expect(
+      times,
+      `the last token was taken at 0 ms, so the next is due at 100 ms; a caller who came at 60 ms got it ${times[0]} ms later instead of 40: the wait is what is left of the interval (the token has been dripping in since 0 ms), not a whole interval from the call`,
+    ).toEqual([40]);
+  });
+
   it("serves waiters in the order they came", async () => {
     useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 100 });
