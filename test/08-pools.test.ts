@@ -549,6 +549,8 @@ describe("Pool", () => {
     const fake = fakeResources();
     const pool = new Pool({ ...fake, max: 2 });
     const first = observe(pool.acquire());
+    // A pool may await something (a semaphore, say) before it calls create().
+    await settle();
     fake.finish(1);
     await settle();
     const creating = observe(pool.acquire()); // r2's create() is still running
@@ -561,12 +563,15 @@ describe("Pool", () => {
     );
     fake.finish(2);
     await settle();
-    expect(closed.state).toBe("fulfilled");
+    expect(
+      closed.state,
+      "close() had not resolved once r1 was given back and r2's create() had finished: destroy r2 too, then resolve",
+    ).toBe("fulfilled");
     expect(
       fake.destroyed.sort(),
       "close() left a resource alive: one created while closing must be destroyed too",
     ).toEqual(fake.created.sort());
-    expect(pool.size).toBe(0);
+    expect(pool.size, "a closed pool holds no resource").toBe(0);
   });
 });
 
@@ -982,8 +987,12 @@ describe("BatchWriter", () => {
     });
     const added = observe(writer.add("a"));
     await writer[Symbol.asyncDispose]();
+    await settle();
     expect(writes, "dispose should write what was added").toEqual([["a"]]);
-    expect(added.state).toBe("fulfilled");
+    expect(
+      added.state,
+      "add() should resolve once dispose wrote its item",
+    ).toBe("fulfilled");
     const late = observe(writer.add("late"));
     await settle();
     expect(late.state, "add() after dispose should reject").toBe("rejected");
