@@ -28,7 +28,10 @@ export interface ExerciseSection {
   anchor: string;
   /** 1-based line of the heading in the Markdown. */
   line: number;
-  /** Stub files the section includes, `lessons/01-coroutines/sleep.ts`. */
+  /**
+   * Stub files the section includes, `lessons/01-coroutines/sleep.ts`; a
+   * lesson's `demo.ts` is not one.
+   */
   files: string[];
   /** Regions included from those files: `sleep`, `TimeoutError`… */
   regions: string[];
@@ -73,7 +76,8 @@ export function exerciseSections(markdown: string): ExerciseSection[] {
     }
     if (!current) return;
     const include = STUB_INCLUDE.exec(text);
-    if (include) {
+    // A demo snippet shown beside an exercise is read, not edited.
+    if (include && !include[1]!.endsWith("/demo.ts")) {
       const [, file, region] = include as unknown as [string, string, string?];
       if (!current.files.includes(file)) current.files.push(file);
       if (region) current.regions.push(region);

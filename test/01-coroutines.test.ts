@@ -437,7 +437,7 @@ describe("predictOrder", () => {
         : `at position ${firstDifference + 1} you predicted "${predicted[firstDifference]}" but the event loop ran "${actual[firstDifference]}"`;
     expect(
       predicted,
-      `Not quite: ${hint}. Re-read "The order of things" on the page.`,
+      `Not quite: ${hint}. The test runs the snippet inside an I/O callback: re-read the diagram under "One thread, one loop" and the hints of "Exercise 5: predict the order" on the page.`,
     ).toEqual(actual);
   });
 });

@@ -80,6 +80,7 @@ describe("wait", () => {
       names(result.value?.done, tasks),
       "done should hold the fulfilled and the rejected task",
     ).toEqual(["a", "b"]);
+    expectRejectionsHandled("task b rejected");
   });
 
   it("FIRST_COMPLETED returns as soon as one task settles", async () => {
@@ -126,6 +127,7 @@ describe("wait", () => {
       "the rejected task a should be in done (a rejected task is done)",
     ).toEqual(["a"]);
     expect(names(result.value?.pending, tasks)).toEqual(["b"]);
+    expectRejectionsHandled("task a rejected");
   });
 
   it("FIRST_EXCEPTION returns as soon as a task rejects", async () => {
@@ -155,6 +157,7 @@ describe("wait", () => {
       "done should hold the fulfilled a and the rejected b",
     ).toEqual(["a", "b"]);
     expect(names(result.value?.pending, tasks)).toEqual(["c"]);
+    expectRejectionsHandled("task b rejected");
   });
 
   it("FIRST_EXCEPTION returns when every task is done and none rejected", async () => {
@@ -215,6 +218,7 @@ describe("wait", () => {
       `done held [${names(result.value?.done, tasks)}] and pending [${names(result.value?.pending, tasks)}]: ` +
         "task a rejected, and a rejected task is done, not pending",
     ).toEqual(["a"]);
+    expectRejectionsHandled("task a rejected");
   });
 
   it("clears its timer when it returns before timeoutMs", async () => {
@@ -251,13 +255,22 @@ describe("wait", () => {
     ).toBe("fulfilled");
     b.reject(new Error("b failed late"));
     await settle();
-    expect(
-      unhandledErrors().splice(0).map(String),
-      "task b rejected after wait returned and nobody handled it: give every task both callbacks in one " +
-        "then(onFulfilled, onRejected), not a then() chain without a rejection handler",
-    ).toEqual([]);
+    expectRejectionsHandled("task b rejected after wait returned");
   });
 });
+
+/**
+ * Fails, naming the likely mistake, when a task's rejection went unhandled
+ * (left to the setup file, the failure would only say that one did).
+ */
+function expectRejectionsHandled(what: string): void {
+  expect(
+    unhandledErrors().splice(0).map(String),
+    `${what} and nobody handled it. task.then(f) makes a new promise that rejects when the task does, ` +
+      "and a task.catch(g) beside it handles only the task, not that new promise: " +
+      "give every task both callbacks in one then(onFulfilled, onRejected)",
+  ).toEqual([]);
+}
 
 /**
  * A unit of work that the test finishes by hand, and that stops when its signal

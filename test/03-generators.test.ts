@@ -441,6 +441,16 @@ function silent(watched = true) {
   return { iterator, stats };
 }
 
+/**
+ * What an observed `next()` came to, for a failure message: its result, or
+ * that it is still waiting, or its error.
+ */
+function outcome(next: ReturnType<typeof observe<unknown>>): unknown {
+  if (next.state === "fulfilled") return next.value;
+  if (next.state === "rejected") return `rejected with ${String(next.reason)}`;
+  return "still waiting";
+}
+
 /** 1, 2, …, n without an array: the values themselves take no memory. */
 async function* countTo(n: number): AsyncGenerator<number> {
   for (let i = 1; i <= n; i += 1) yield i;
@@ -490,7 +500,10 @@ describe("merge", () => {
     const values = await collectAll(
       merge(fromArray([1, 2]), fromArray([3]), fromArray([4, 5])),
     );
-    expect([...values].sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(
+      [...values].sort(),
+      `from the sources [1, 2], [3] and [4, 5], merge yielded [${values.join(", ")}]: every value of every source must come out, and merge ends only when every source has ended`,
+    ).toEqual([1, 2, 3, 4, 5]);
   });
 
   it("yields each value as soon as its source produces it", async () => {
@@ -526,7 +539,7 @@ describe("merge", () => {
     b.emit("b1");
     await settle();
     expect(
-      first.value,
+      outcome(first),
       "b produced b1 while a was silent, and merge did not yield it: it must ask every source at once instead of reading them one after another",
     ).toEqual({ value: "b1", done: false });
     await merged.return(undefined);
@@ -569,7 +582,12 @@ describe("merge", () => {
       await settle();
       emit();
       await settle();
-      seen.push((next.value as IteratorResult<string> | undefined)?.value);
+      const result = outcome(next);
+      seen.push(
+        next.state === "fulfilled"
+          ? (result as IteratorResult<string>).value
+          : result,
+      );
     }
     for (const stats of [a.stats, b.stats]) {
       expect(
@@ -577,7 +595,10 @@ describe("merge", () => {
         `merge had ${stats.maxWaiting} next() calls waiting on source ${stats.name} at once: keep each source's pending promise across the race and call next() again only on the source that won`,
       ).toBeLessThanOrEqual(1);
     }
-    expect(seen).toEqual(["a1", "a2", "b1", "a3"]);
+    expect(
+      seen,
+      "a1, a2, b1 and a3 were produced one at a time, each after merge's next() was called: merge should yield each one as it came",
+    ).toEqual(["a1", "a2", "b1", "a3"]);
     await merged.return(undefined);
   });
 
@@ -600,8 +621,13 @@ describe("merge", () => {
       missing,
       `merge lost ${missing.join(", ")} (it yielded ${values.join(", ")}): a Promise.race over fresh next() calls throws away the losers' values; keep each pending promise and re-arm only the winner`,
     ).toEqual([]);
-    expect(values).toEqual(expected);
-    expect(run.state).toBe("fulfilled");
+    expect(
+      values,
+      `merge yielded ${values.join(", ")} but the values were produced in the order ${expected.join(", ")}: yield each value as soon as its source produces it`,
+    ).toEqual(expected);
+    expect(run.state, "both sources had ended, but merge did not end").toBe(
+      "fulfilled",
+    );
   });
 
   it("ends only when every source has ended", async () => {
@@ -618,19 +644,25 @@ describe("merge", () => {
     ).toBe("pending");
     b.emit("b1");
     await settle();
-    expect(first.value).toEqual({ value: "b1", done: false });
+    expect(
+      outcome(first),
+      "a ended and then b produced b1: merge should yield b1",
+    ).toEqual({ value: "b1", done: false });
     const second = observe(merged.next());
     await settle();
     b.end();
     await settle();
-    expect(second.value, "both sources ended, so merge should end").toEqual({
+    expect(outcome(second), "both sources ended, so merge should end").toEqual({
       value: undefined,
       done: true,
     });
   });
 
   it("ends at once with no sources", async () => {
-    expect(await collectAll(merge<number>())).toEqual([]);
+    expect(
+      await collectAll(merge<number>()),
+      "merge() with no sources should end at once, yielding nothing",
+    ).toEqual([]);
   });
 
   it("closes every source when the consumer stops early", async () => {
@@ -648,10 +680,16 @@ describe("merge", () => {
       })(),
     );
     await advance(100);
-    expect(run.state).toBe("fulfilled");
+    const open = ["a", "b"].filter((name) => !log.includes(`${name} closed`));
+    expect(
+      run.state,
+      `the consumer broke out of its loop at a2 (20 ms), and 80 ms later its loop had not ended (${open.length > 0 ? `${open.join(" and ")} not closed` : "both sources closed"}): closing merge must not wait for ever`,
+    ).toBe("fulfilled");
     expect(
       [...log].sort(),
-      `the consumer stopped early and ${["a", "b"].filter((name) => !log.includes(`${name} closed`)).join(" and ") || "no source"} was left open: call return() on every unfinished source in a finally block`,
+      open.length > 0
+        ? `the consumer stopped early and ${open.join(" and ")} ${open.length > 1 ? "were" : "was"} left open: call return() on every unfinished source in a finally block`
+        : `the consumer stopped early and the sources logged [${log.join(", ")}]: each source should close once, before the consumer's loop ends`,
     ).toEqual(["a closed", "b closed", "consumer loop ended"]);
   });
 
@@ -665,7 +703,10 @@ describe("merge", () => {
     c.end();
     a.emit("a1");
     await settle();
-    expect(first.value).toEqual({ value: "a1", done: false });
+    expect(
+      outcome(first),
+      "c ended and a produced a1 while b was silent: merge should yield a1 (and end only once every source has ended)",
+    ).toEqual({ value: "a1", done: false });
     await merged.return(undefined);
     expect(
       [a.stats.returned, b.stats.returned],
@@ -698,7 +739,10 @@ describe("merge", () => {
       "rejected",
     );
     expect(run.reason, "rethrow the source's own error").toBe(boom);
-    expect(values).toEqual(["a1", "b1"]);
+    expect(
+      values,
+      "a yielded a1 at 10 ms and b yielded b1 at 15 ms, then a threw at 20 ms: the consumer should have had a1 and b1 before the error",
+    ).toEqual(["a1", "b1"]);
     expect(
       log,
       "a threw, and b was left open: close the other sources in a finally block, on the error path too",

@@ -5,6 +5,7 @@ import { AsyncQueue, QueueClosedError } from "#exercises/04-queues/queue.ts";
 import { fromEvents } from "#exercises/04-queues/from-events.ts";
 import { settle } from "#kit/testing/clock.ts";
 import { deferred, observe } from "#kit/testing/deferred.ts";
+import { startAbortable } from "#kit/testing/abort.ts";
 import { abortListeners, unhandledErrors } from "#kit/testing/leaks.ts";
 import { mergeWithQueue } from "./fixtures/merge-with-queue.ts";
 
@@ -84,25 +85,11 @@ describe("AsyncEvent", () => {
 
   it("rejects an aborted wait with signal.reason, and still wakes the other waiters", async () => {
     const event = new AsyncEvent();
-    const controller = new AbortController();
-    const aborted = observe(event.wait(controller.signal));
+    const aborted = startAbortable("wait(signal)", (signal) =>
+      event.wait(signal),
+    );
     const other = observe(event.wait());
-    await settle();
-    const reason = new Error("gave up");
-    controller.abort(reason);
-    await settle();
-    expect(
-      aborted.state,
-      "wait(signal) did not reject when its signal aborted",
-    ).toBe("rejected");
-    expect(
-      aborted.reason,
-      "reject with signal.reason itself, not a new Error",
-    ).toBe(reason);
-    expect(
-      abortListeners(controller.signal),
-      "the aborted wait left its abort listener on the signal",
-    ).toBe(0);
+    await aborted.abortAndCheck();
     event.set();
     await settle();
     expect(
@@ -406,25 +393,11 @@ describe("AsyncQueue", () => {
 
   it("takes no item when a waiting get is aborted", async () => {
     const queue = new AsyncQueue<string>();
-    const controller = new AbortController();
-    const aborted = observe(queue.get(controller.signal));
+    const aborted = startAbortable("get(signal)", (signal) =>
+      queue.get(signal),
+    );
     const waiting = observe(queue.get());
-    await settle();
-    const reason = new Error("consumer left");
-    controller.abort(reason);
-    await settle();
-    expect(
-      aborted.state,
-      "get(signal) did not reject when its signal aborted",
-    ).toBe("rejected");
-    expect(
-      aborted.reason,
-      "reject with signal.reason itself, not a new Error",
-    ).toBe(reason);
-    expect(
-      abortListeners(controller.signal),
-      "the aborted get left its abort listener on the signal",
-    ).toBe(0);
+    await aborted.abortAndCheck();
     await queue.put("a");
     await queue.put("b");
     await settle();
@@ -456,21 +429,11 @@ describe("AsyncQueue", () => {
   it("adds nothing when a waiting put is aborted", async () => {
     const queue = new AsyncQueue<string>(1);
     await queue.put("a");
-    const controller = new AbortController();
-    const aborted = observe(queue.put("b", controller.signal));
+    const aborted = startAbortable("put(item, signal)", (signal) =>
+      queue.put("b", signal),
+    );
     const later = observe(queue.put("c"));
-    await settle();
-    const reason = new Error("producer left");
-    controller.abort(reason);
-    await settle();
-    expect(
-      aborted.reason,
-      "put(item, signal) should reject with signal.reason when the signal aborts",
-    ).toBe(reason);
-    expect(
-      abortListeners(controller.signal),
-      "the aborted put left its abort listener on the signal",
-    ).toBe(0);
+    await aborted.abortAndCheck();
     const got = [await queue.get(), await queue.get()];
     expect(
       got,

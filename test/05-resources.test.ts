@@ -130,11 +130,16 @@ describe("AsyncStack", () => {
     await settle();
     expect(
       started,
-      "the next cleanup started while the one before it was still running: await each cleanup in turn",
+      started[0] === "first"
+        ? `the cleanups started in the order ${started.join(", ")}: a stack disposes last in, first out, so "second" (added last) runs first`
+        : "the next cleanup started while the one before it was still running: await each cleanup in turn",
     ).toEqual(["second"]);
     second.resolve();
     await settle();
-    expect(started).toEqual(["second", "first"]);
+    expect(
+      started,
+      "once the second cleanup finished, the first one should run",
+    ).toEqual(["second", "first"]);
     expect(
       disposing.state,
       "dispose should resolve once every cleanup finished",
@@ -256,7 +261,9 @@ describe("AsyncStack", () => {
     const error = await rejection(stack[Symbol.asyncDispose]());
     expect(
       order,
-      `after cleanup 2 threw, only ${order.join(", ")} ran: one failing cleanup must not stop the rest (catch, remember the error, go on)`,
+      order.length === 3
+        ? `all three cleanups ran, but in the order ${order.join(", ")}: a stack disposes last in, first out (3, 2, 1)`
+        : `after cleanup 2 threw, only ${order.join(", ")} ran: one failing cleanup must not stop the rest (catch, remember the error, go on)`,
     ).toEqual([3, 2, 1]);
     expect(
       error,
@@ -268,14 +275,20 @@ describe("AsyncStack", () => {
     const e1 = new Error("cleanup 1 failed");
     const e2 = new Error("cleanup 2 failed");
     const e3 = new Error("cleanup 3 failed");
+    const order: number[] = [];
     const stack = new AsyncStack();
-    for (const e of [e1, e2, e3])
+    for (const [i, e] of [e1, e2, e3].entries())
       stack.defer(() => {
+        order.push(i + 1);
         throw e;
       });
     const error = (await rejection(
       stack[Symbol.asyncDispose](),
     )) as SuppressedError;
+    expect(
+      order,
+      `the cleanups ran in the order ${order.join(", ")}: a stack disposes last in, first out (3, 2, 1), also when they throw`,
+    ).toEqual([3, 2, 1]);
     expect(
       error,
       "several failing cleanups should reject with a SuppressedError",
@@ -292,8 +305,10 @@ describe("AsyncStack", () => {
   });
 
   it("chains errors exactly as `await using` does", async () => {
+    const order: string[] = [];
     const failing = (message: string) => ({
       async [Symbol.asyncDispose]() {
+        order.push(message);
         throw new Error(message);
       },
     });
@@ -308,7 +323,12 @@ describe("AsyncStack", () => {
     stack.use(failing("a"));
     stack.use(failing("b"));
     stack.use(failing("c"));
+    order.length = 0; // keep only the stack's order
     const viaStack = await rejection(stack[Symbol.asyncDispose]());
+    expect(
+      order,
+      `the stack disposed a, b, c (used in that order) as ${order.join(", ")}; \`await using\` disposes them c, b, a: last in, first out`,
+    ).toEqual(["c", "b", "a"]);
     expect(
       chain(viaStack),
       "AsyncStack chained its errors differently from `await using` with the same three resources",
@@ -393,7 +413,10 @@ describe("AsyncStack", () => {
         throw bodyError;
       })(),
     );
-    expect(order).toEqual(["second", "first"]);
+    expect(
+      order,
+      `await using disposed the stack, and its cleanups ran in the order ${order.join(", ")}: last in, first out`,
+    ).toEqual(["second", "first"]);
     expect(
       chain(error),
       "the body's error should end up in `suppressed`, the cleanup's error in `error`",

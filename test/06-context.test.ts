@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { describe, expect, it, vi } from "vitest";
+import { aroundEach, describe, expect, it, vi } from "vitest";
 import {
   currentRequest,
   log,
@@ -18,6 +18,14 @@ import {
 } from "#kit/testing/clock.ts";
 import { deferred, observe } from "#kit/testing/deferred.ts";
 import { abortListeners } from "#kit/testing/leaks.ts";
+
+// Each test runs in an async context of its own: a withRequest written with
+// enterWith() leaks its request into the context it was called in, and that
+// must fail the test that called it, not the tests that come after it.
+const eachTest = new AsyncLocalStorage<string>();
+aroundEach(async (runTest, { task }) => {
+  await eachTest.run(task.name, runTest);
+});
 
 const NONE = "(none: currentRequest() threw)";
 

@@ -9,6 +9,7 @@ import {
   useFakeClock,
 } from "#kit/testing/clock.ts";
 import { deferred, observe, type Deferred } from "#kit/testing/deferred.ts";
+import { startAbortable } from "#kit/testing/abort.ts";
 import { abortListeners } from "#kit/testing/leaks.ts";
 
 /** Gives a lease back, the way `using` does at the end of its block. */
@@ -205,30 +206,17 @@ describe("Semaphore", () => {
   it("takes an aborted waiter out of the line, without a permit", async () => {
     const semaphore = new Semaphore(1);
     const held = await semaphore.acquire();
-    const controller = new AbortController();
-    const aborted = observe(semaphore.acquire(controller.signal));
+    const aborted = startAbortable("acquire(signal)", (signal) =>
+      semaphore.acquire(signal),
+    );
     const next = observe(semaphore.acquire());
     await settle();
     expect(semaphore.waiting).toBe(2);
-    const reason = new Error("caller gave up");
-    controller.abort(reason);
-    await settle();
-    expect(
-      aborted.state,
-      "acquire(signal) did not reject when its signal aborted",
-    ).toBe("rejected");
-    expect(
-      aborted.reason,
-      "reject with signal.reason itself, not a new Error",
-    ).toBe(reason);
+    await aborted.abortAndCheck();
     expect(
       semaphore.waiting,
       "the aborted waiter is still counted as waiting: take the aborted waiter out of the line when its signal aborts",
     ).toBe(1);
-    expect(
-      abortListeners(controller.signal),
-      "the aborted acquire left its abort listener on the signal",
-    ).toBe(0);
     dispose(held);
     await settle();
     expect(
@@ -774,6 +762,19 @@ describe("TokenBucket", () => {
     ).toEqual([100, 200, 300]);
   });
 
+  it("makes a waiter who comes between tokens wait only for the rest of the interval", async () => {
+    useFakeClock({ performance: true });
+    const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 10 });
+    bucket.tryTake();
+    await advance(60);
+    const times = takeTimes([bucket.take()]);
+    await advance(200);
+    expect(
+      times,
+      `the last token was taken at 0 ms, so the next is due at 100 ms; a caller who came at 60 ms got it ${times[0]} ms later instead of 40: the wait is what is left of the interval (the token has been dripping in since 0 ms), not a whole interval from the call`,
+    ).toEqual([40]);
+  });
+
   it("serves waiters in the order they came", async () => {
     useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 100 });
@@ -843,25 +844,12 @@ describe("TokenBucket", () => {
     useFakeClock({ performance: true });
     const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 10 });
     bucket.tryTake();
-    const controller = new AbortController();
-    const aborted = observe(bucket.take(controller.signal));
+    const aborted = startAbortable("take(signal)", (signal) =>
+      bucket.take(signal),
+    );
     const times = takeTimes([bucket.take(), bucket.take()]);
     await advance(50);
-    const reason = new Error("caller gave up");
-    controller.abort(reason);
-    await settle();
-    expect(
-      aborted.state,
-      "take(signal) did not reject when its signal aborted",
-    ).toBe("rejected");
-    expect(
-      aborted.reason,
-      "reject with signal.reason itself, not a new Error",
-    ).toBe(reason);
-    expect(
-      abortListeners(controller.signal),
-      "the aborted take left its abort listener on the signal",
-    ).toBe(0);
+    await aborted.abortAndCheck();
     await advance(250);
     expect(
       times,

@@ -17,6 +17,7 @@ import {
 } from "#kit/testing/clock.ts";
 import { deferred, observe, type Deferred } from "#kit/testing/deferred.ts";
 import { inFlight } from "#kit/testing/in-flight.ts";
+import { startAbortable } from "#kit/testing/abort.ts";
 import { abortListeners } from "#kit/testing/leaks.ts";
 import { useDatabase } from "#kit/testing/database.ts";
 
@@ -462,22 +463,12 @@ describe("Pool", () => {
     const fake = fakeResources({ instant: true });
     const pool = new Pool({ ...fake, max: 1 });
     const held = await pool.acquire();
-    const controller = new AbortController();
-    const aborted = observe(pool.acquire(controller.signal));
+    const aborted = startAbortable("acquire(signal)", (signal) =>
+      pool.acquire(signal),
+    );
     const next = observe(pool.acquire());
-    await settle();
-    const reason = new Error("client went away");
-    controller.abort(reason);
-    await settle();
-    expect(
-      aborted.reason,
-      "acquire(signal) should reject with signal.reason",
-    ).toBe(reason);
+    await aborted.abortAndCheck();
     expect(pool.waiting, "the aborted caller is still in the line").toBe(1);
-    expect(
-      abortListeners(controller.signal),
-      "the aborted acquire left its abort listener on the signal",
-    ).toBe(0);
     await held[Symbol.asyncDispose]();
     await settle();
     expect(
@@ -485,6 +476,7 @@ describe("Pool", () => {
       "the resource went to the aborted caller instead of the next one in line",
     ).toBe("r1");
     await next.value?.[Symbol.asyncDispose]();
+    const reason = new Error("client went away");
     const early = observe(pool.acquire(AbortSignal.abort(reason)));
     await settle();
     expect(
@@ -556,6 +548,8 @@ describe("Pool", () => {
     const fake = fakeResources();
     const pool = new Pool({ ...fake, max: 2 });
     const first = observe(pool.acquire());
+    // A pool may await something (a semaphore, say) before it calls create().
+    await settle();
     fake.finish(1);
     await settle();
     const creating = observe(pool.acquire()); // r2's create() is still running
@@ -568,12 +562,15 @@ describe("Pool", () => {
     );
     fake.finish(2);
     await settle();
-    expect(closed.state).toBe("fulfilled");
+    expect(
+      closed.state,
+      "close() had not resolved once r1 was given back and r2's create() had finished: destroy r2 too, then resolve",
+    ).toBe("fulfilled");
     expect(
       fake.destroyed.sort(),
       "close() left a resource alive: one created while closing must be destroyed too",
     ).toEqual(fake.created.sort());
-    expect(pool.size).toBe(0);
+    expect(pool.size, "a closed pool holds no resource").toBe(0);
   });
 });
 
@@ -993,8 +990,12 @@ describe("BatchWriter", () => {
     });
     const added = observe(writer.add("a"));
     await writer[Symbol.asyncDispose]();
+    await settle();
     expect(writes, "dispose should write what was added").toEqual([["a"]]);
-    expect(added.state).toBe("fulfilled");
+    expect(
+      added.state,
+      "add() should resolve once dispose wrote its item",
+    ).toBe("fulfilled");
     const late = observe(writer.add("late"));
     await settle();
     expect(late.state, "add() after dispose should reject").toBe("rejected");

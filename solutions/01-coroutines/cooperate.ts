@@ -1,7 +1,10 @@
 // #region yieldToEventLoop
 /**
- * Gives the event loop a turn: resolves on a later macrotask, so timers that
- * are due and I/O callbacks that are ready run first. The twin of `await
+ * Gives the event loop a turn: resolves on a later macrotask, in the loop's
+ * check phase (where `setImmediate` callbacks run), so timers and I/O
+ * callbacks get to run in between. From inside a timer or I/O callback, the
+ * first turn comes back before the loop is at its timers again; a second
+ * turn gets there (the lesson page has a table). The twin of `await
  * asyncio.sleep(0)`.
  *
  * @example

@@ -98,13 +98,15 @@ async function* run(
   queue: AsyncQueue<DomainEvent>,
   inCreatorsContext: <R>(fn: () => R) => R,
 ): AsyncGenerator<DomainEvent, void, undefined> {
+  // #region generator-body
   const controller = new AbortController();
   const stream: Stream = { queue, signal: controller.signal };
   let settled = false;
   let failure: { error: unknown } | undefined;
 
   inCreatorsContext(() =>
-    // async: a work that throws before its first await rejects too.
+    // async: a work that is not itself async may throw instead of
+    // rejecting; this turns the throw into a rejection, handled below.
     streams.run(stream, async () => work(controller.signal)),
   ).then(
     () => {
@@ -132,5 +134,6 @@ async function* run(
       queue.close();
     }
   }
+  // #endregion generator-body
 }
 // #endregion eventStream
