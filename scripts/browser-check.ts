@@ -14,7 +14,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { listLessons, workbookRoot } from "../kit/catalog.ts";
 import { serveStatic } from "./static-server.ts";
-import { launchChromium } from "./chromium.ts";
+import { launchChromium } from "../kit/chromium.ts";
 import { green, red, yellow } from "../kit/colors.ts";
 import { codeThatScrolls, unreadableOnPhone } from "./browser/layout-checks.ts";
 import { axeViolations } from "./browser/axe.ts";

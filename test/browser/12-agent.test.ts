@@ -24,7 +24,7 @@ import {
 import { agentScript, QUESTIONS } from "#kit/agent/script.ts";
 import { axeViolations } from "#scripts/browser/axe.ts";
 import { workbookRoot } from "#kit/catalog.ts";
-import { launchChromium } from "#scripts/chromium.ts";
+import { launchChromium } from "#kit/chromium.ts";
 import {
   startFakeAnthropic,
   type FakeAnthropicOptions,
