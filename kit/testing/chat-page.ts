@@ -82,7 +82,7 @@ export interface HtmlSink {
 }
 
 const SINKS =
-  /\.(innerHTML|outerHTML)\s*[+]?=|\.insertAdjacentHTML\s*\(|\.setHTMLUnsafe\s*\(|\bdocument\.write(ln)?\s*\(|\.createContextualFragment\s*\(/;
+  /\.(innerHTML|outerHTML)\s*\+?=(?!=)|\.insertAdjacentHTML\s*\(|\.setHTMLUnsafe\s*\(|\bdocument\.write(ln)?\s*\(|\.createContextualFragment\s*\(/;
 
 /**
  * Without a browser: every line of the page's scripts that turns a string
