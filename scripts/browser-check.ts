@@ -1,9 +1,11 @@
 /**
  * Opens the built site in headless Chromium: the home page, Getting started and
  * every lesson. Fails on a page that does not render its title, logs a console
- * error, or links to a page or heading that does not exist; on a serious or
- * critical axe-core violation or a diagram without a text alternative; and on
- * a lesson page that loads more than 5 kB (gzipped) of JavaScript of its own.
+ * error, or links to a page or heading that does not exist; on code (not
+ * terminal output) or a table that scrolls sideways at 1280 px; at 390 px, on
+ * a diagram that does, or whose text is under 12 px; on a serious or critical
+ * axe-core violation or a diagram without a text alternative; and on a lesson
+ * page that loads more than 5 kB (gzipped) of JavaScript of its own.
  * Reports the last build's time (scripts/timed-build.ts), failing above 20 s. Needs
  * `npm run docs:build` first (`npm run verify` does both).
  *
@@ -14,9 +16,13 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { listLessons, workbookRoot } from "../kit/catalog.ts";
 import { serveStatic } from "./static-server.ts";
-import { launchChromium } from "./chromium.ts";
+import { launchChromium } from "../kit/chromium.ts";
 import { green, red, yellow } from "../kit/colors.ts";
-import { codeThatScrolls, unreadableOnPhone } from "./browser/layout-checks.ts";
+import {
+  codeThatScrolls,
+  tablesThatScroll,
+  unreadableOnPhone,
+} from "./browser/layout-checks.ts";
 import { axeViolations } from "./browser/axe.ts";
 import { diagramsWithoutText } from "./browser/diagrams.ts";
 import {
@@ -112,7 +118,10 @@ try {
         fullPage: true,
       });
     }
-    for (const problem of await codeThatScrolls(page)) {
+    for (const problem of [
+      ...(await codeThatScrolls(page)),
+      ...(await tablesThatScroll(page)),
+    ]) {
       problems.push(`${path} at 1280 px: ${problem}`);
     }
     // After codeThatScrolls, which opens every hint and code tab.
@@ -125,7 +134,8 @@ try {
   }
   startRecording("");
 
-  // A phone: diagrams scroll rather than shrink, and the page never scrolls.
+  // A phone: every diagram fits the column, its text stays readable, and the
+  // page never scrolls sideways.
   // In dark mode, so that axe checks the dark theme's contrast too.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.emulateMedia({ colorScheme: "dark" });
@@ -211,7 +221,7 @@ console.log(
     ? green(
         `✓ ${pages.length} pages render, no console errors, ${links.size} ` +
           "internal links resolve, no serious axe violation, " +
-          "every diagram has a text alternative",
+          "every diagram has a text alternative and fits a phone",
       )
     : red(`${problems.length} problem(s) in ${pages.length} pages`),
 );

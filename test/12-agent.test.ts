@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it, vi } from "vitest";
 import { eventStream } from "#exercises/06-context/emitter.ts";
+import { parseEvents } from "#exercises/09-sse/parse.ts";
 import { runAgent, type AgentOptions } from "#exercises/12-agent/agent.ts";
 import { createAgentServer } from "#exercises/12-agent/server.ts";
 import {
@@ -27,6 +28,8 @@ import {
 import { deferred, observe, type Deferred } from "#kit/testing/deferred.ts";
 import { inFlight } from "#kit/testing/in-flight.ts";
 import { abortListeners, openNetworkHandles } from "#kit/testing/leaks.ts";
+import { askInChromium, htmlSinks } from "#kit/testing/chat-page.ts";
+import { CHROMIUM, hasChromium, INSTALL_CHROMIUM } from "#kit/chromium.ts";
 
 const NEVER = new AbortController().signal;
 
@@ -50,13 +53,28 @@ describe("calculator", () => {
       ["7 - 2 - 1", "4"],
       ["8 / 4 / 2", "1"],
       ["2 * 3 + 4 * 5", "26"],
-      ["1.5 + .25", "1.75"],
-      [" 42 ", "42"],
     ]) {
       expect(
         await calculate(expression!),
         `calculator("${expression}"): * and / bind tighter than + and -, ` +
           "and operators of one level go left to right (7 - 2 - 1 is 4)",
+      ).toBe(expected);
+    }
+  });
+
+  it("reads numbers with a fraction, with or without a leading digit, and spaces", async () => {
+    for (const [expression, expected] of [
+      ["42", "42"],
+      [" 42 ", "42"],
+      ["1.5", "1.5"],
+      [".25", "0.25"],
+      ["1.5 + .25", "1.75"],
+    ]) {
+      expect(
+        await calculate(expression!),
+        `calculator("${expression}"): a number is digits with an optional ` +
+          "fraction (1.5), or a fraction alone (.25); spaces around numbers " +
+          "and operators are skipped",
       ).toBe(expected);
     }
   });
@@ -353,23 +371,54 @@ function gatedTool(name = "job") {
 }
 
 /**
- * Lets real I/O run until `condition` holds; fails with `message` after 1 s,
- * or at once with `work`'s own error if it fails first (so a stub's todo()
- * reports "not started", and a thrown error is shown, without the wait).
+ * Lets real I/O run until `condition` holds; fails with `message` (computed
+ * then, when it is a function) after 1 s, or at once with `work`'s own error
+ * if it fails first (so a stub's todo() reports "not started", and a thrown
+ * error is shown, without the wait). A failure points at the test's line.
  */
 async function until(
   condition: () => boolean,
-  message: string,
+  message: string | (() => string),
   work?: Promise<unknown>,
 ) {
+  const callSite = new Error();
+  Error.captureStackTrace(callSite, until);
   let failed: { error: unknown } | undefined;
   work?.catch((error: unknown) => (failed = { error }));
   const end = performance.now() + 1_000;
   while (!condition()) {
     if (failed) throw failed.error;
-    if (performance.now() > end) expect.fail(message);
+    if (performance.now() > end) {
+      const text = typeof message === "function" ? message() : message;
+      try {
+        expect.fail(text);
+      } catch (error) {
+        const frames = callSite.stack?.split("\n").slice(1) ?? [];
+        (error as Error).stack = [`AssertionError: ${text}`, ...frames].join(
+          "\n",
+        );
+        throw error;
+      }
+    }
     await settle();
   }
+}
+
+/**
+ * For `until`: the tool calls of one turn have all started. When they have
+ * not, says how many did and why that is likely.
+ */
+function allStarted(calls: readonly unknown[], count: number) {
+  return {
+    condition: () => calls.length >= count,
+    message: () =>
+      calls.length === 0
+        ? `none of the ${count} tools of the turn started`
+        : `only ${calls.length} of the ${count} tools of the turn started, ` +
+          "and the test finishes none of them until all have: a turn's " +
+          "tools run at the same time (did you await each tool inside the " +
+          "loop?)",
+  };
 }
 
 /** Runs the agent inside an eventStream, collecting its events. */
@@ -412,6 +461,19 @@ function lastSent(fake: FakeAnthropic, index: number) {
   return messages?.at(-1);
 }
 
+/**
+ * What a transcript means to the API: a tool result's `is_error: false` is
+ * the same as no `is_error` at all, so the comparisons accept both.
+ */
+function byMeaning(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value ?? null), (_key, item: unknown) => {
+    const block = item as { type?: unknown; is_error?: unknown } | null;
+    if (block?.type !== "tool_result" || block.is_error !== false) return item;
+    const { is_error: _, ...meaning } = block;
+    return meaning;
+  });
+}
+
 describe("runAgent", () => {
   it("emits the turn's text, its tool calls, turn_end, then each tool's result", async () => {
     await using fake = await fakeModel([
@@ -424,7 +486,8 @@ describe("runAgent", () => {
     ]);
     const { tool, calls } = gatedTool();
     const { events, run } = streamAgent(QUESTION, optionsFor(fake, [tool]));
-    await until(() => calls.length === 2, "the two tools never started", run);
+    const both = allStarted(calls, 2);
+    await until(both.condition, both.message, run);
     calls[1]!.done.resolve("second"); // the second call finishes first
     await settle();
     calls[0]!.done.resolve("first");
@@ -492,7 +555,7 @@ describe("runAgent", () => {
       );
     }
     expect(
-      transcript,
+      byMeaning(transcript),
       "runAgent should resolve with the messages it was given, each " +
         "assistant turn (text and tool_use blocks) and a user message with " +
         "the tool results",
@@ -554,7 +617,8 @@ describe("runAgent", () => {
     ]);
     const { tool, calls } = gatedTool();
     const run = runAgent(QUESTION, optionsFor(fake, [tool]));
-    await until(() => calls.length === 3, "the three tools never started", run);
+    const three = allStarted(calls, 3);
+    await until(three.condition, three.message, run);
     for (const i of [2, 0, 1]) {
       calls[i]!.done.resolve(`result ${i + 1}`);
       await settle();
@@ -574,7 +638,7 @@ describe("runAgent", () => {
       "user",
     );
     expect(
-      sent?.content,
+      byMeaning(sent?.content),
       "the results should go back in one message, in the order the model " +
         "called the tools (not the order they finished), each with the " +
         "tool_use_id of its call",
@@ -684,7 +748,12 @@ describe("runAgent", () => {
     const run = runAgent(QUESTION, optionsFor(fake, [tool]));
     await until(
       () => calls.length >= 4,
-      "fewer than 4 tools ever started",
+      () =>
+        `only ${calls.length} of the 6 tools started: without the option, ` +
+        "4 run at once (maxConcurrentTools defaults to 4)" +
+        (calls.length === 1
+          ? "; or did you await each tool inside the loop?"
+          : ""),
       run,
     );
     for (let i = 0; i < 5; i += 1) await settle();
@@ -737,11 +806,23 @@ describe("runAgent", () => {
 
   it("refuses a maxTurns or maxConcurrentTools that is not a positive integer", async () => {
     await using fake = await fakeModel([]);
-    for (const bad of [{ maxTurns: 0 }, { maxConcurrentTools: 0 }]) {
-      await expect(
-        runAgent(QUESTION, { ...optionsFor(fake, []), ...bad }),
-        `${JSON.stringify(bad)} should reject with a RangeError`,
-      ).rejects.toThrow(RangeError);
+    for (const bad of [
+      { maxTurns: 0 },
+      { maxTurns: 1.5 },
+      { maxConcurrentTools: 0 },
+    ]) {
+      const outcome = await runAgent(QUESTION, {
+        ...optionsFor(fake, []),
+        ...bad,
+      }).then(
+        () => "it resolved",
+        (error: unknown) => error,
+      );
+      expect(
+        outcome instanceof RangeError,
+        `${JSON.stringify(bad)} should reject with a RangeError, before the ` +
+          `model is called; ${typeof outcome === "string" ? outcome : `it rejected with ${String(outcome)}`}`,
+      ).toBe(true);
     }
     expect(fake.requests.length, "refused before calling the model").toBe(0);
   });
@@ -790,7 +871,8 @@ describe("runAgent", () => {
       controller.signal,
     );
     const run = observe(running);
-    await until(() => calls.length === 2, "the tools never started", running);
+    const both = allStarted(calls, 2);
+    await until(both.condition, both.message, running);
     const reason = new Error("the user pressed Stop");
     controller.abort(reason);
     await until(
@@ -942,6 +1024,12 @@ async function agentServer(
     },
   };
 }
+
+/** Said once per run when the chat page is checked without a browser. */
+const NO_CHROMIUM =
+  `\nNo Chromium at ${CHROMIUM}: the chat page was checked by reading its ` +
+  "scripts (no innerHTML and the like), not in a browser. For the full " +
+  `check, install it (${INSTALL_CHROMIUM}) and run npm test -- 12 again.\n\n`;
 
 const sse = (event: string, id: number, data: unknown) =>
   `event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -1236,6 +1324,71 @@ describe("createAgentServer", () => {
     ).not.toContain("shard 7");
     expect(last).toContain('"message":"model request failed');
   });
+
+  it(
+    "serves a chat page that shows HTML from the model, a tool or you as text",
+    { timeout: 30_000 },
+    async () => {
+      const html =
+        'Look: <img src=x onerror="window.__pwned = 1"> and ' +
+        "<script>window.__pwned = 2</script> <b>bold</b>";
+      await using app = await agentServer(
+        [
+          turn(
+            [html],
+            [
+              "calculator",
+              { expression: '<img src=y onerror="window.__pwned = 3">' },
+            ],
+          ),
+          turn(["<script>alert(1)</script>"]),
+        ],
+        [calculator],
+      );
+      const index = await send(app.port, { path: "/" });
+      expect(index.status, "GET / should serve the chat page").toBe(200);
+      if (!hasChromium()) {
+        // No browser here: look for the ways a script turns text into HTML.
+        process.stderr.write(NO_CHROMIUM);
+        expect(
+          htmlSinks().map(({ where, code }) => `${where}: ${code}`),
+          "the chat page writes strings into the page as HTML: a reply that " +
+            "holds <img onerror=…> becomes an element. Put text in with " +
+            "textContent or document.createTextNode",
+        ).toEqual([]);
+        return;
+      }
+      // The page parses the stream with your lesson 09 parseEvents.
+      await parseEvents(
+        (async function* () {
+          yield "data: ok\n\n";
+        })(),
+      ).next();
+      const answer = await askInChromium(
+        `http://127.0.0.1:${app.port}/`,
+        "<i>hello</i>",
+      );
+      expect(answer.pageErrors, "the chat page threw").toEqual([]);
+      expect(
+        answer.finished,
+        "the answer never ended on the chat page (the Send button stayed " +
+          "disabled for 10 s): does the stream end with done?",
+      ).toBe(true);
+      expect(
+        answer.strayElements,
+        "HTML from the model's reply, a tool's input or the question became " +
+          "elements of the page: put text in with textContent or " +
+          "document.createTextNode, never innerHTML",
+      ).toEqual([]);
+      expect(answer.pwned, "a script from the reply ran").toBe(undefined);
+      expect(
+        answer.requests.filter((url) => /\/(x|y)$/.test(url)),
+        "an <img> from the reply was loaded",
+      ).toEqual([]);
+      for (const text of ['<img src=x onerror="window', "<i>hello</i>"])
+        expect(answer.text, "the HTML should show, as text").toContain(text);
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   console.log(llm.description);
   const server = createAgentServer(
     { client: llm.client, model: llm.model, tools: TOOLS, system: SYSTEM },
-    { onError: (error) => console.error(dim("agent error:"), error) },
+    { onError: logError },
   );
   const app = await start(server, port).catch((error: unknown) => {
     if ((error as { code?: string }).code !== "EADDRINUSE") throw error;
@@ -125,6 +125,21 @@ async function main(): Promise<void> {
   });
   await app.close();
   await llm[Symbol.asyncDispose]();
+}
+
+/**
+ * The server's onError. A client that leaves during its upload makes the
+ * body's stream fail with Node's "aborted" (ECONNRESET): the client's doing,
+ * not the agent's, so one line instead of a stack.
+ */
+function logError(error: unknown): void {
+  const { code, message } = (error ?? {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  if (code === "ECONNRESET" && message === "aborted")
+    console.error(dim("a client left before its request was read"));
+  else console.error(dim("agent error:"), error);
 }
 
 /**

@@ -63,34 +63,28 @@ export async function readChatRequest(
 
 // #region readBody
 /**
- * The body as text, read until its end or until it passes 64 KiB. Not with
- * `for await`: leaving that loop early destroys the request, and with it the
- * socket that the 413 must go out on.
+ * The body as text, read until its end or until it passes 64 KiB. Leaving
+ * the loop early (the throw) destroys the request stream but not the
+ * connection: Node detaches the socket from a server's request before it
+ * destroys it, so the 413 still goes out. A client that leaves halfway
+ * makes the loop throw; that is a request that ended early, not a failure
+ * of the server.
  */
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
+      if (size > MAX_BODY_BYTES)
+        throw new HttpError(413, "the request is larger than 64 KiB");
       chunks.push(chunk);
-      if (size <= MAX_BODY_BYTES) return;
-      stop();
-      reject(new HttpError(413, "the request is larger than 64 KiB"));
-    };
-    const onEnd = () => {
-      stop();
-      resolve(Buffer.concat(chunks).toString("utf8"));
-    };
-    const onError = (error: Error) => {
-      stop();
-      reject(error); // the client left halfway
-    };
-    const stop = () => {
-      req.off("data", onData).off("end", onEnd).off("error", onError);
-    };
-    req.on("data", onData).on("end", onEnd).on("error", onError);
-  });
+    }
+  } catch (error) {
+    if (error instanceof HttpError || req.complete) throw error;
+    throw new HttpError(400, "the request ended before its body did");
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 // #endregion readBody
 

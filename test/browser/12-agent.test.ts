@@ -24,7 +24,7 @@ import {
 import { agentScript, QUESTIONS } from "#kit/agent/script.ts";
 import { axeViolations } from "#scripts/browser/axe.ts";
 import { workbookRoot } from "#kit/catalog.ts";
-import { launchChromium } from "#scripts/chromium.ts";
+import { launchChromium } from "#kit/chromium.ts";
 import {
   startFakeAnthropic,
   type FakeAnthropicOptions,
@@ -154,6 +154,47 @@ describe("the chat page", () => {
     ).toBeLessThanOrEqual(390);
     await shot(page, "chat-phone.png");
     await page.close();
+  });
+
+  it("keeps the newest text and tool card above the sticky footer, while streaming and after", async () => {
+    await using app = await startApp(agentScript);
+    for (const [width, height] of [
+      [1280, 800],
+      [390, 844],
+    ] as const) {
+      const { page } = await openPage(app.url, width, height);
+      // Each animation frame: how far the newest content (the last text or
+      // card of the last answer) reaches below the footer's top edge.
+      await page.evaluate(`
+        window.__covered = -Infinity;
+        const watch = () => {
+          const answer = document.querySelector("#log .assistant:last-child");
+          const newest = answer?.lastElementChild;
+          if (newest) {
+            const below = newest.getBoundingClientRect().bottom -
+              document.querySelector("footer").getBoundingClientRect().top;
+            window.__covered = Math.max(window.__covered, below);
+          }
+          requestAnimationFrame(watch);
+        };
+        requestAnimationFrame(watch);
+      `);
+      // Three answers: the third is far below the first screenful.
+      for (const question of QUESTIONS.slice(0, 3)) {
+        await page.getByRole("button", { name: question }).click();
+        await expect
+          .poll(() => page.locator("#send").isEnabled(), { timeout: 10_000 })
+          .toBe(true);
+      }
+      await page.evaluate("new Promise(requestAnimationFrame)");
+      const covered = (await page.evaluate("window.__covered")) as number;
+      expect(
+        covered,
+        `at ${width} px, the newest text or tool card went ${covered} px ` +
+          "under the sticky footer: scroll it into view above the footer",
+      ).toBeLessThanOrEqual(0);
+      await page.close();
+    }
   });
 
   it("sends a typed question with Enter, and Stop ends the request on the server", async () => {

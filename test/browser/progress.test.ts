@@ -15,7 +15,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { workbookRoot } from "#kit/catalog.ts";
-import { launchChromium } from "#scripts/chromium.ts";
+import { launchChromium } from "#kit/chromium.ts";
 import {
   createSandbox,
   withoutColour,

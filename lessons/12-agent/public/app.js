@@ -9,6 +9,7 @@ const prompt = /** @type {HTMLTextAreaElement} */ (element("prompt"));
 const send = /** @type {HTMLButtonElement} */ (element("send"));
 const stop = /** @type {HTMLButtonElement} */ (element("stop"));
 const status = element("status");
+const footer = /** @type {HTMLElement} */ (document.querySelector("footer"));
 
 /** The conversation so far, as the server last returned it. */
 let messages = [];
@@ -30,6 +31,17 @@ function add(parent, tag, className, text = "") {
   return child;
 }
 
+// The footer is sticky: it covers the bottom of the window. Scrolling into
+// view stops that much higher (style.css: scroll-padding-bottom), and the
+// footer's height changes (a resized text box, a wrapped status line).
+new ResizeObserver(() => {
+  document.documentElement.style.setProperty(
+    "--footer-height",
+    `${footer.offsetHeight}px`,
+  );
+}).observe(footer);
+
+/** Brings the newest message's end into view, above the footer. */
 function scrollDown() {
   log.lastElementChild?.scrollIntoView({ block: "end" });
 }
@@ -103,7 +115,9 @@ async function ask(question) {
   } catch (error) {
     if (running.signal.aborted) {
       view.stopped();
-      setBusy(false, "Stopped: the server stopped the agent and its tools.");
+      // All the page knows: it cancelled the request. A server that watches
+      // its connection stops the agent then, but the page cannot see that.
+      setBusy(false, "Stopped: the request was cancelled.");
     } else {
       view.problem(`The request failed: ${error.message}`);
       setBusy(false, "");
