@@ -722,55 +722,66 @@ function parseSse(text: string): Sse[] {
 
 /**
  * GET a run's events; with `dropAfter`, the client cuts the connection as
- * soon as it has that many events (0: right after the headers).
+ * soon as it has that many events (0: right after the headers), or as soon
+ * as `dropWhen` says so, or when `leaveOn` settles.
  */
 function follow(
   port: number,
   path: string,
-  options: { headers?: Record<string, string>; dropAfter?: number } = {},
+  options: {
+    headers?: Record<string, string>;
+    dropAfter?: number;
+    dropWhen?: (events: Sse[]) => boolean;
+    leaveOn?: Promise<unknown>;
+  } = {},
 ) {
   const { headers = {}, dropAfter } = options;
+  let leave = false;
+  const dropWhen =
+    options.dropWhen ??
+    (dropAfter === undefined
+      ? options.leaveOn && (() => leave)
+      : (events: Sse[]) => events.length >= dropAfter);
   let text = "";
-  let status = 0;
   const events = () => parseSse(text.slice(0, text.lastIndexOf("\n\n") + 2));
-  const finished = new Promise<{
-    status: number;
-    events: Sse[];
-    dropped: boolean;
-  }>((resolve, reject) => {
-    const req = http.request(
-      { host: "127.0.0.1", port, path, headers, agent: false },
-      (res) => {
-        status = res.statusCode ?? 0;
-        res.setEncoding("utf8");
-        const check = () => {
-          if (dropAfter === undefined || events().length < dropAfter) return;
-          res.off("data", onData);
-          req.destroy();
-          resolve({
-            status,
-            events: events().slice(0, dropAfter),
-            dropped: true,
+  return new Promise<{ status: number; events: Sse[]; dropped: boolean }>(
+    (resolve, reject) => {
+      const req = http.request(
+        { host: "127.0.0.1", port, path, headers, agent: false },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          res.setEncoding("utf8");
+          const check = () => {
+            if (!dropWhen?.(events())) return;
+            res.off("data", onData);
+            req.destroy();
+            const seen = events();
+            const kept =
+              dropAfter === undefined ? seen : seen.slice(0, dropAfter);
+            resolve({ status, events: kept, dropped: true });
+          };
+          const onData = (chunk: string) => {
+            text += chunk;
+            check();
+          };
+          res.on("data", onData);
+          res.on("error", () => {});
+          void options.leaveOn?.finally(() => {
+            leave = true;
+            check();
           });
-        };
-        const onData = (chunk: string) => {
-          text += chunk;
+          res.on("end", () =>
+            resolve({ status, events: events(), dropped: false }),
+          );
           check();
-        };
-        res.on("data", onData);
-        res.on("error", () => {});
-        res.on("end", () =>
-          resolve({ status, events: events(), dropped: false }),
-        );
-        check();
-      },
-    );
-    req.on("error", (error) => {
-      if (!req.destroyed || dropAfter === undefined) reject(error);
-    });
-    req.end();
-  });
-  return finished;
+        },
+      );
+      req.on("error", (error) => {
+        if (!req.destroyed || dropWhen === undefined) reject(error);
+      });
+      req.end();
+    },
+  );
 }
 
 /** A scripted model turn: text chunks, then tool calls. */
@@ -923,7 +934,11 @@ describe("createResumableServer", () => {
         "the same events as a client that never dropped",
       ).toEqual(expected);
     }
-    expect(expected.at(-1)?.type).toBe("done");
+    expect(
+      expected.at(-1)?.type,
+      "the run did not end with done: a client that leaves ends only its " +
+        "own stream, never the run",
+    ).toBe("done");
   });
 
   it("keeps the run going when every client leaves, and serves it to the next", async () => {
@@ -933,9 +948,12 @@ describe("createResumableServer", () => {
       { tools: [tool] },
     );
     const { events } = await startRun(app.port);
-    const first = await follow(app.port, events, { dropAfter: 2 });
+    // The client leaves while the tool runs.
+    const started = until(() => calls.length === 1, "the tool never started");
+    const first = await follow(app.port, events, { leaveOn: started });
+    await started;
     expect(first.dropped).toBe(true);
-    await until(() => calls.length === 1, "the tool never started");
+    await settle();
     await settle();
     expect(
       calls[0]!.signal.aborted,
