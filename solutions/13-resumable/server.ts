@@ -100,7 +100,8 @@ export function createResumableServer(
     const onClose = () => left.abort(new Error("the client went away"));
     res.once("close", onClose);
     await using _listening = defer(() => void res.off("close", onClose));
-    await sendEvents(res, asSse(log.read(after, left.signal), onError));
+    const entries = log.read(after, left.signal);
+    await sendEvents(res, asSse(entries, left.signal, onError));
   }
 
   async function stop(res: http.ServerResponse, id: string) {
@@ -165,6 +166,7 @@ function afterId(req: http.IncomingMessage): number {
 /** The log's entries as SSE; a reader that fell behind just ends. */
 async function* asSse(
   entries: AsyncIterable<Entry>,
+  left: AbortSignal,
   onError: (error: unknown) => void,
 ): AsyncGenerator<SseEvent> {
   try {
@@ -174,7 +176,7 @@ async function* asSse(
   } catch (error) {
     // Behind the window: end the stream, the reconnect gets 410. Anything
     // else (a database that went away) ends it too, and the client retries.
-    if (!(error instanceof GoneError)) onError(error);
+    if (!(error instanceof GoneError || left.aborted)) onError(error);
   }
 }
 
