@@ -1219,7 +1219,7 @@ describe("createResumableServer", () => {
     const page = await send(app.port, { path: "/" });
     expect(page.status).toBe(200);
     expect(page.text, "GET / serves lessons/13-resumable/public/").toContain(
-      "/api/runs",
+      "Workbook agent, resumable",
     );
     for (const path of [
       "/style.css",
