@@ -99,14 +99,17 @@ async function main() {
 
   console.log("\n3. DELETE while the run's wait tool runs:");
   const timer = await startRun(a.url, QUESTIONS[3]!);
-  const stopped: string[] = [];
+  let ended = "";
   for await (const message of followEvents(new URL(timer.events, a.url))) {
-    stopped.push(message.event);
-    if (message.event === "tool_call")
-      await fetch(new URL(`api/runs/${timer.id}`, a.url), { method: "DELETE" });
-    if (message.event === "stopped") break;
+    ended = message.event;
+    if (ended === "tool_call") {
+      const url = new URL(`api/runs/${timer.id}`, a.url);
+      const { status } = await fetch(url, { method: "DELETE" });
+      console.log(`  DELETE /api/runs/<id> while the tool waits: ${status}`);
+    }
+    if (["done", "error", "stopped"].includes(ended)) break;
   }
-  console.log(`  events: ${compress(stopped)}`);
+  console.log(`  the run's stream ended with: ${ended}`);
 }
 
 /**
@@ -198,17 +201,6 @@ function print(messages: SseMessage[]): void {
     console.log(`  id ${id.padEnd(6)} ${event.padEnd(12)} ${detail}`);
   }
   flush();
-}
-
-/** text, text, text, tool_call → "text ×3, tool_call" */
-function compress(types: string[]): string {
-  const runs: [string, number][] = [];
-  for (const type of types) {
-    const last = runs.at(-1);
-    if (last?.[0] === type) last[1] += 1;
-    else runs.push([type, 1]);
-  }
-  return runs.map(([t, n]) => (n > 1 ? `${t} ×${n}` : t)).join(", ");
 }
 
 /** Listens on loopback; disposing it closes every connection. */
