@@ -1,5 +1,5 @@
 /**
- * The chat page of lesson 12 in headless Chromium (`playwright-core` with
+ * The chat pages of lessons 12 and 13 in headless Chromium (`playwright-core` with
  * Debian's `chromium`), against the reference solutions: `npx vitest run
  * --config vitest.browser.config.ts`. With `WORKBOOK_SCREENSHOTS=1` it also
  * writes the screenshots the lesson page shows (`docs/public/agent/`).
