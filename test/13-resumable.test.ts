@@ -62,6 +62,19 @@ async function until(
   }
 }
 
+/** Waits at most `ms` of real time for `promise`; says what it settled to. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | "late"> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(resolve, ms, "late");
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A reader driven one `next()` at a time, recording what it saw. */
 function stepper<T>(entries: AsyncIterable<Entry<T>>) {
   const iterator = entries[Symbol.asyncIterator]();
@@ -733,6 +746,8 @@ function follow(
     dropAfter?: number;
     dropWhen?: (events: Sse[]) => boolean;
     leaveOn?: Promise<unknown>;
+    /** Told the events received so far, after each chunk. */
+    progress?: (events: Sse[]) => void;
   } = {},
 ) {
   const { headers = {}, dropAfter } = options;
@@ -752,6 +767,7 @@ function follow(
           const status = res.statusCode ?? 0;
           res.setEncoding("utf8");
           const check = () => {
+            options.progress?.(events());
             if (!dropWhen?.(events())) return;
             res.off("data", onData);
             req.destroy();
@@ -780,6 +796,19 @@ function follow(
         if (!req.destroyed || dropWhen === undefined) reject(error);
       });
       req.end();
+      // A run in these tests ends within milliseconds: a stream still open
+      // after 3 s would only run into the test's timeout, saying less.
+      const stuck = setTimeout(() => {
+        req.destroy();
+        reject(
+          new Error(
+            `GET ${path} was still open 3 s later, with ${events().length} ` +
+              "event(s): the stream should end after the run's last event " +
+              "(does close() wake the readers that wait for the next one?)",
+          ),
+        );
+      }, 3_000);
+      req.on("close", () => clearTimeout(stuck));
     },
   );
 }
@@ -1053,24 +1082,20 @@ describe("createResumableServer", () => {
     const gate = deferred();
     const run = registry.start(() => gate.promise);
     run.log.append({ type: "tick", n: 1 });
-    const reader = follow(app.port, `/api/runs/${run.id}/events`);
-    await until(() => run.log.lastId === 1, "no event");
-    // The reader got event 1 and waits; ten more come in one turn.
-    await settle();
-    await settle();
+    let received = 0;
+    const reader = follow(app.port, `/api/runs/${run.id}/events`, {
+      progress: (events) => (received = events.length),
+    });
+    await until(() => received === 1, "the client never got event 1");
+    // The server's reader sent event 1 and waits; ten more come in one turn.
     for (let n = 2; n <= 11; n += 1) run.log.append({ type: "tick", n });
-    const ended = await Promise.race([
-      reader,
-      new Promise<"still open">((resolve) =>
-        setTimeout(resolve, 500, "still open"),
-      ),
-    ]);
+    const ended = await within(reader, 2_000);
     gate.resolve();
     expect(
       ended,
       "the stream of a reader that fell behind the kept window should end " +
         "(catch GoneError in the stream and stop)",
-    ).not.toBe("still open");
+    ).not.toBe("late");
     const again = await send(app.port, {
       path: `/api/runs/${run.id}/events`,
       headers: { "Last-Event-ID": "1" },
