@@ -1,7 +1,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { emit, type DomainEvent } from "#exercises/06-context/emitter.ts";
 import type { AgentOptions } from "#exercises/12-agent/agent.ts";
 import { calculator, type Tool } from "#exercises/12-agent/tools.ts";
@@ -576,23 +576,23 @@ describe("RunRegistry", () => {
     await forEver.close();
     await byDefault.close();
 
-    // Real timers: a held run must not keep the process alive.
-    const { vi } = await import("vitest");
+    // Real timers: the timer that will drop a run must not keep the
+    // process alive.
     vi.useRealTimers();
-    const timers = () =>
-      process.getActiveResourcesInfo().filter((kind) => kind === "Timeout")
-        .length;
-    const before = timers();
+    const armed = vi.spyOn(globalThis, "setTimeout");
     const real = new RunRegistry({ keepMs: 60_000 });
     await real.start(async () => {}).done;
     await settle();
-    const after = timers();
+    const drops = armed.mock.calls.flatMap(([, ms], i) =>
+      ms === 60_000 ? [armed.mock.results[i]?.value as NodeJS.Timeout] : [],
+    );
+    const kept = drops.filter((timer) => timer.hasRef()).length;
     await real.close();
     expect(
-      after,
+      kept,
       "the timer that drops an ended run keeps the process alive: call " +
         "unref() on it",
-    ).toBe(before);
+    ).toBe(0);
   });
 
   it("stops every run on close() and waits for them", async () => {
