@@ -1,8 +1,8 @@
 /**
- * The chat page of lesson 12 in headless Chromium (`playwright-core` with
- * Debian's `chromium`), against the reference solutions: `npx vitest run
+ * The chat pages of lessons 12 and 13 in headless Chromium (`playwright-core`
+ * with Debian's `chromium`), against the reference solutions: `npx vitest run
  * --config vitest.browser.config.ts`. With `WORKBOOK_SCREENSHOTS=1` it also
- * writes the screenshots the lesson page shows (`docs/public/agent/`).
+ * writes the screenshots the lesson pages show (`docs/public/agent/`).
  */
 import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";

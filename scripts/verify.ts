@@ -27,7 +27,7 @@ interface Step {
   alone?: boolean;
   /**
    * The step may use the Postgres of DATABASE_URL; every other step runs
-   * without it, so that lesson 08's tests are also proven on PGlite.
+   * without it, so that lessons 08 and 13 are also proven on PGlite.
    */
   database?: boolean;
 }
@@ -71,17 +71,17 @@ const steps: Step[] = [
     closes: true,
   },
   {
-    name: "lesson 08 passes on a real Postgres",
+    name: "lessons 08 and 13 pass on a real Postgres",
     command: [
       ...["npx", "vitest", "run", "--mode", "solutions"],
-      "test/08-pools.test.ts",
+      ...["test/08-pools.test.ts", "test/13-resumable.test.ts"],
     ],
     database: true,
     skip: () =>
       process.env.DATABASE_URL
         ? undefined
-        : "DATABASE_URL is not set, so lesson 08 ran on PGlite only; " +
-          ".ci/run starts a Postgres and sets it",
+        : "DATABASE_URL is not set, so lessons 08 and 13 ran on PGlite " +
+          "only; .ci/run starts a Postgres and sets it",
   },
   {
     name: "Node 22: tests, stubs, version facts and demos",

@@ -2,7 +2,8 @@
  * What `npm run agent` runs, in a child process that sees one tree of
  * exercises (`kit/agent.ts` starts it): the chat server of lesson 12, with
  * your tools, your agent and your lessons 02 to 10 underneath, or the
- * reference with `--solution`.
+ * reference with `--solution`; with `--resumable`, lesson 13's server and
+ * page instead.
  *
  * Before it listens, it sends one question through the whole stack against
  * a fast fake model (the HTTP server, the SSE stream and your parser, the
@@ -28,6 +29,7 @@ import { isNotStarted, todoHits, type NotStartedError } from "../todo.ts";
 import { agentScript, QUESTIONS, SYSTEM } from "./script.ts";
 
 const TOOLS = [calculator, currentTime, searchLessons, wait];
+const resumable = process.argv.includes("--resumable");
 const portAt = process.argv.indexOf("--port");
 const port = portAt > 0 ? Number(process.argv[portAt + 1]) : 8787;
 
@@ -58,7 +60,7 @@ async function selfCheck(): Promise<string | undefined> {
     model: "claude-sonnet-5-5",
     tools: TOOLS,
   };
-  const server = createAgentServer(options, {
+  const server = await createServer(options, {
     onError: (error) => errors.push(error),
   });
   const app = await start(server, 0);
@@ -66,15 +68,20 @@ async function selfCheck(): Promise<string | undefined> {
     const page = await fetch(new URL("lib/09-sse/parse.js", app.url));
     if (!page.ok) return `GET /lib/09-sse/parse.js answered ${page.status}`;
     await page.arrayBuffer();
-    const response = await fetch(new URL("api/chat", app.url), {
+    const path = resumable ? "api/runs" : "api/chat";
+    let response = await fetch(new URL(path, app.url), {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
         messages: [{ role: "user", content: QUESTIONS[2] }],
       }),
     });
+    if (resumable && response.status === 202) {
+      const { events } = (await response.json()) as { events: string };
+      response = await fetch(new URL(events, app.url));
+    }
     if (!response.ok || !response.body)
-      return `POST /api/chat answered ${response.status}`;
+      return `POST /${path} answered ${response.status}`;
     const types: string[] = [];
     for await (const message of parseEvents(response.body)) {
       types.push(message.event);
@@ -99,13 +106,16 @@ async function main(): Promise<void> {
   if (problem) {
     console.log(
       yellow(`The self-check found a problem: ${problem}.`) +
-        dim("\nRun npm test -- 12 to see which part. Starting anyway.\n"),
+        dim(
+          `\nRun npm test -- ${resumable ? 13 : 12} to see which part. ` +
+            "Starting anyway.\n",
+        ),
     );
   }
 
   const llm = await demoModel(agentScript, { tokenDelayMs: 30 });
   console.log(llm.description);
-  const server = createAgentServer(
+  const server = await createServer(
     { client: llm.client, model: llm.model, tools: TOOLS, system: SYSTEM },
     { onError: logError },
   );
@@ -116,7 +126,10 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   });
-  console.log(`\n${bold("Chat with the agent:")} ${cyan(app.url)}`);
+  const what = resumable
+    ? "Chat with the resumable agent:"
+    : "Chat with the agent:";
+  console.log(`\n${bold(what)} ${cyan(app.url)}`);
   console.log(dim("Press Ctrl+C to stop."));
 
   await new Promise<void>((resolve) => {
@@ -125,6 +138,17 @@ async function main(): Promise<void> {
   });
   await app.close();
   await llm[Symbol.asyncDispose]();
+}
+
+/** Lesson 12's server, or with --resumable lesson 13's. */
+async function createServer(
+  options: AgentOptions,
+  serverOptions: { onError: (error: unknown) => void },
+): Promise<http.Server> {
+  if (!resumable) return createAgentServer(options, serverOptions);
+  const { createResumableServer } =
+    await import("#exercises/13-resumable/server.ts");
+  return createResumableServer(options, serverOptions);
 }
 
 /**
@@ -159,7 +183,9 @@ function notStarted(error: unknown): never {
   );
   if (task) console.error(`  ${dim(task)}`);
   if (where) console.error(`  Read ${where.page}, or see the reference run:`);
-  console.error("  npm run agent -- --solution");
+  console.error(
+    `  npm run agent -- --solution${resumable ? " --resumable" : ""}`,
+  );
   process.exit(1);
 }
 

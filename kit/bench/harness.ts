@@ -20,6 +20,14 @@ export interface Target {
   says: string;
 }
 
+/** A measurement that is not a speed: memory held, say. */
+export interface Check {
+  says: string;
+  met: boolean;
+  /** What was measured, in a line. */
+  detail: string;
+}
+
 export interface Benchmark {
   /** "AsyncQueue, maxSize 100: 1,000,000 items, for await". */
   name: string;
@@ -32,6 +40,8 @@ export interface Benchmark {
   ours: Workload;
   peers: Record<string, Workload>;
   targets: Target[];
+  /** Run once after the timing, each a target met or missed. */
+  checks?: () => Promise<Check[]>;
 }
 
 export interface Measured {

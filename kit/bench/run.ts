@@ -97,6 +97,11 @@ async function runBenchmark(benchmark: Benchmark): Promise<void> {
         needs,
     );
   }
+  for (const check of (await benchmark.checks?.()) ?? []) {
+    tally[check.met ? "met" : "missed"] += 1;
+    console.log(`  ${check.met ? green("✓") : red("✗")} ${check.says}`);
+    console.log(dim(`    ${check.detail}`));
+  }
 }
 
 function withinSeconds(seconds: number, work: Promise<unknown>) {

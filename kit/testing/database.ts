@@ -16,13 +16,29 @@ export interface TestDatabase {
 /**
  * Call inside the describes that need it. PGlite starts in about 0.6 s (1.7 s the
  * first time, which saves a snapshot: see kit/pglite-snapshot.ts).
+ *
+ * One connection by default: the tests run one query at a time, and the
+ * setup's check for sockets left open then sees the same one socket
+ * throughout. Tests that hold connections (a LISTEN each) ask for more:
+ * they are all opened before the first test, for the same reason.
  */
-export function useDatabase(): TestDatabase {
+export function useDatabase(
+  options: { connections?: number } = {},
+): TestDatabase {
+  const { connections = 1 } = options;
   let database: Database | undefined;
   beforeAll(async () => {
-    // One connection: the tests run one query at a time, and the setup's
-    // check for sockets left open then sees the same one socket throughout.
-    database = await openDatabase({ max: 1 });
+    database = await openDatabase({ max: connections });
+    if (database.kind === "Postgres" && connections > 1) {
+      // Every connection at once, each holding the others open.
+      const pool = database.db as unknown as {
+        connect(): Promise<{ release(): void }>;
+      };
+      const clients = await Promise.all(
+        Array.from({ length: connections }, () => pool.connect()),
+      );
+      for (const client of clients) client.release();
+    }
   }, 60_000);
   afterAll(async () => {
     await database?.[Symbol.asyncDispose]();

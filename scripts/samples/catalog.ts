@@ -179,6 +179,15 @@ export const SAMPLES: Sample[] = [
     ],
   },
   {
+    name: "demo-13",
+    steps: [
+      {
+        shows: "npm run demo -- 13 --solution",
+        command: ["npm", "run", "demo", "--", "13", "--solution"],
+      },
+    ],
+  },
+  {
     name: "disposal-by-node-version",
     steps: [
       { shows: `node -p "${TYPES}"`, command: [process.execPath, "-p", TYPES] },

@@ -34,7 +34,7 @@ const HEADERS = {
 // #region servePublic
 /**
  * Given, not an exercise: answers `GET` and `HEAD` for the chat page's files
- * in `lessons/12-agent/public/` (`/` is `index.html`), and for
+ * in `lessons/12-agent/public/` (or in `folder`; `/` is `index.html`), and for
  * `/lib/09-sse/<name>.js`, your lesson 09 `<name>.ts` with its types removed,
  * so the browser parses the stream with your own `parseEvents`. Anything
  * else, a path that climbs out of `public/` included, is an `HttpError` 404.
@@ -42,6 +42,7 @@ const HEADERS = {
 export async function servePublic(
   req: http.IncomingMessage,
   res: http.ServerResponse,
+  folder: string = PUBLIC,
 ): Promise<void> {
   let path: string;
   try {
@@ -52,7 +53,7 @@ export async function servePublic(
   const module = /^\/lib\/09-sse\/([\w-]+)\.js$/.exec(path)?.[1];
   const body = module
     ? await lesson09Module(module)
-    : await publicFile(path === "/" ? "/index.html" : path);
+    : await publicFile(path === "/" ? "/index.html" : path, folder);
   res.writeHead(200, {
     "Content-Type": TYPES[module ? ".js" : extname(path) || ".html"],
     ...HEADERS,
@@ -61,10 +62,10 @@ export async function servePublic(
 }
 // #endregion servePublic
 
-async function publicFile(path: string): Promise<Buffer> {
-  const file = resolve(PUBLIC, `.${path}`);
+async function publicFile(path: string, folder: string): Promise<Buffer> {
+  const file = resolve(folder, `.${path}`);
   // resolve() has collapsed every "..": what is left must be inside.
-  if (!file.startsWith(PUBLIC.endsWith(sep) ? PUBLIC : PUBLIC + sep))
+  if (!file.startsWith(folder.endsWith(sep) ? folder : folder + sep))
     throw new HttpError(404, "not found");
   if (TYPES[extname(file)] === undefined) throw new HttpError(404, "not found");
   return readFile(file).catch(() => {
