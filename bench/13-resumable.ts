@@ -138,6 +138,7 @@ export const benchmarks: Benchmark[] = [
       "against a queue per reader",
     exercise: "EventLog",
     ops: EVENTS,
+    op: "one event appended and read by all 100 readers",
     ours,
     peers: { "AsyncQueue per reader": queuePerReader },
     targets: [

@@ -26,7 +26,7 @@ import { agentScript, QUESTIONS } from "#kit/agent/script.ts";
 import { workbookRoot } from "#kit/catalog.ts";
 import { startFakeAnthropic } from "#kit/fake-anthropic.ts";
 import { axeViolations } from "#scripts/browser/axe.ts";
-import { launchChromium } from "#scripts/chromium.ts";
+import { launchChromium } from "#kit/chromium.ts";
 
 const SHOTS = join(workbookRoot, "docs", "public", "agent");
 const TIMER = QUESTIONS[3]!; // "Set a 10 second timer, then tell me the time."
