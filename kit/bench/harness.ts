@@ -37,6 +37,11 @@ export interface Benchmark {
   ops: number;
   /** What one operation is, said once: "one item put and taken". */
   op: string;
+  /**
+   * Least rounds, for a workload that takes seconds (lesson 13's million
+   * events): fewer than the usual eight.
+   */
+  minRounds?: number;
   ours: Workload;
   peers: Record<string, Workload>;
   targets: Target[];

@@ -69,7 +69,9 @@ async function runBenchmark(benchmark: Benchmark): Promise<void> {
   const [ours, ...measured] = await measure(
     [[ourName, benchmark.ours], ...peers],
     benchmark.ops,
-    OPTIONS,
+    benchmark.minRounds && !quick
+      ? { ...OPTIONS, minRounds: benchmark.minRounds, minMs: 0 }
+      : OPTIONS,
   );
   printRows(ours!, measured);
   if (quick) {
