@@ -239,7 +239,11 @@ export default class WorkbookReporter implements Reporter {
         };
       });
     if (rows.length === 0) return;
-    const width = Math.max(6, ...rows.map((r) => r.label.length + 2));
+    // Room for the ⇠ of a lesson that borrows, where one does.
+    const width = Math.max(
+      6,
+      ...rows.map((r) => r.label.length + (r.borrows.length > 0 ? 2 : 0)),
+    );
     this.lines.push(
       "",
       bold("Progress"),
